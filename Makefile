@@ -1,0 +1,35 @@
+# The two commands that matter: `make run` and `make test`. Both set up a fresh
+# clone by themselves (install, train if needed).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: help install train run shell test test-unit validate test-nlu test-stories bench purge clean
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+install: ## create .venv (skipped when it matches requirements/lock.txt)
+	@scripts/install.sh
+
+train: install ## train the model if data, config or domain changed
+	@$(PY) -m bot train
+
+run: train ## install, train if needed, then serve (actions :5055, Rasa :5005, web :8080)
+	@$(PY) -m bot run
+
+shell: install ## staff: rasa shell against the running action server (start `make run` first)
+	@$(PY) -m bot shell
+
+validate: install ## rasa data validate
+	@$(PY) -m bot rasa data validate --config config.yml --domain domain --data data --fail-on-warnings
+
+test: train ## everything CI runs: data validation, pytest, held-out NLU, test stories
+	@scripts/test.sh
+
+bench: train ## benchmarks (not part of `make test`); writes bench/results/
+	@$(PY) -m bench
+
+clean: ## remove models and local state (keeps .venv)
+	rm -rf models var results .rasa

@@ -1,0 +1,1 @@
+"""Runtime glue for the assistant: settings, clock, launcher, channels, NLU components."""

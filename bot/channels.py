@@ -1,0 +1,258 @@
+"""Hardened REST and socket.io input channels.
+
+They replace Rasa's `rest` and `socketio` channels (same names, same URLs) and add:
+- request validation: malformed JSON, a missing or non-string `sender` or
+  `message` get an HTTP 400 with a French error, and nothing reaches the bot;
+- a length cap: an over-long message gets a polite reply instead of NLU;
+- a reply guarantee: if a turn produced no bot message (the action server is
+  down, an action crashed), the user gets a polite apology, not silence;
+- privacy: message text never goes to the logs (Rasa's own channel logs it on
+  failure);
+- socket.io CORS restricted to an allow-list.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import uuid
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import (
+    CollectingOutputChannel,
+    InputChannel,
+    OutputChannel,
+    UserMessage,
+)
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+logger = logging.getLogger(__name__)
+
+APOLOGY = (
+    "Désolé, je rencontre un problème technique et ne peux pas vous répondre pour le "
+    "moment. Merci de réessayer dans quelques instants. En cas de danger immédiat, "
+    "appelez le 112."
+)
+TOO_LONG = (
+    "Votre message est trop long pour que je puisse le traiter. Pouvez-vous poser "
+    "votre question en quelques mots, par exemple : « Où est le pôle social "
+    "d'Issy-les-Moulineaux ? »"
+)
+EMPTY = (
+    "Je n'ai pas reçu de texte. Posez-moi votre question, par exemple : « Quel pôle "
+    "social pour Meudon ? »"
+)
+MAX_SENDER_CHARS = 128
+
+
+def max_message_chars() -> int:
+    return int(os.environ.get("MAX_MESSAGE_CHARS", "2000"))
+
+
+def default_origins() -> List[Text]:
+    raw = os.environ.get("CORS_ORIGINS", "http://localhost:8080,http://127.0.0.1:8080")
+    return [origin.strip() for origin in raw.split(",") if origin.strip()]
+
+
+class RequestError(ValueError):
+    """A request the channel refuses, with a French message for the client."""
+
+
+def validate_payload(payload: Any) -> tuple[Text, Text, Optional[Dict[Text, Any]]]:
+    """Return (sender, message, metadata) or raise RequestError."""
+    if not isinstance(payload, dict):
+        raise RequestError("Le corps de la requête doit être un objet JSON.")
+    sender = payload.get("sender")
+    if not isinstance(sender, str) or not sender.strip():
+        raise RequestError("Le champ « sender » (texte non vide) est obligatoire.")
+    if len(sender) > MAX_SENDER_CHARS:
+        raise RequestError(f"Le champ « sender » dépasse {MAX_SENDER_CHARS} caractères.")
+    message = payload.get("message")
+    if not isinstance(message, str):
+        raise RequestError("Le champ « message » (texte) est obligatoire.")
+    metadata = payload.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise RequestError("Le champ « metadata » doit être un objet JSON.")
+    return sender, message, metadata
+
+
+def canned_reply(message: Text) -> Optional[Text]:
+    """A reply given without running the bot, for empty or over-long messages."""
+    if not message.strip():
+        return EMPTY
+    if len(message) > max_message_chars():
+        return TOO_LONG
+    return None
+
+
+class RecordingOutput(OutputChannel):
+    """Wraps an output channel and remembers whether anything was sent."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.sent = False
+
+    @classmethod
+    def name(cls) -> Text:
+        return "recording"
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        self.sent = True
+        await self.inner.send_response(recipient_id, message)
+
+
+async def handle_with_guarantee(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    message: UserMessage,
+    output: RecordingOutput,
+) -> None:
+    """Run the bot on a message; apologise if it fails or stays silent."""
+    try:
+        await on_new_message(message)
+    except asyncio.CancelledError:
+        logger.error("Message handling timed out (sender %s).", message.sender_id)
+    except Exception as exc:  # noqa: BLE001 - any failure must still answer the user
+        logger.error(
+            "Message handling failed (sender %s): %s", message.sender_id, type(exc).__name__
+        )
+    if not output.sent:
+        logger.warning("No reply produced for sender %s; sending apology.", message.sender_id)
+        await output.inner.send_text_message(message.sender_id, APOLOGY)
+
+
+class RestInput(InputChannel):
+    """POST /webhooks/rest/webhook {"sender": str, "message": str} -> [bot messages]."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        webhook = Blueprint("hardened_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                payload = request.json
+            except Exception:  # sanic raises InvalidUsage on bad JSON
+                return response.json({"error": "Le corps de la requête n'est pas du JSON valide."}, 400)
+            try:
+                sender, text, metadata = validate_payload(payload)
+            except RequestError as exc:
+                return response.json({"error": str(exc)}, 400)
+
+            canned = canned_reply(text)
+            if canned:
+                return response.json([{"recipient_id": sender, "text": canned}])
+
+            collector = CollectingOutputChannel()
+            output = RecordingOutput(collector)
+            user_message = UserMessage(
+                text, output, sender, input_channel=self.name(), metadata=metadata
+            )
+            await handle_with_guarantee(on_new_message, user_message, output)
+            return response.json(collector.messages)
+
+        return webhook
+
+
+class SocketIOInput(InputChannel):
+    """Rasa's socket.io protocol (session_request / user_uttered / bot_uttered),
+    with a CORS allow-list and the same validation and reply guarantee as REST."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        credentials = credentials or {}
+        origins = credentials.get("cors_allowed_origins") or default_origins()
+        if isinstance(origins, str):
+            origins = [o.strip() for o in origins.split(",") if o.strip()]
+        return cls(
+            user_message_evt=credentials.get("user_message_evt", "user_uttered"),
+            bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
+            session_persistence=bool(credentials.get("session_persistence", True)),
+            socketio_path=credentials.get("socketio_path", "/socket.io"),
+            cors_allowed_origins=list(origins),
+        )
+
+    def __init__(
+        self,
+        user_message_evt: Text = "user_uttered",
+        bot_message_evt: Text = "bot_uttered",
+        session_persistence: bool = True,
+        socketio_path: Text = "/socket.io",
+        cors_allowed_origins: Optional[List[Text]] = None,
+    ) -> None:
+        self.user_message_evt = user_message_evt
+        self.bot_message_evt = bot_message_evt
+        self.session_persistence = session_persistence
+        self.socketio_path = socketio_path
+        self.cors_allowed_origins = cors_allowed_origins or default_origins()
+        self.sio: Optional[AsyncServer] = None
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        if self.sio is None:
+            return None
+        return SocketIOOutput(self.sio, self.bot_message_evt)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=self.cors_allowed_origins,
+            max_http_buffer_size=64 * 1024,
+        )
+        self.sio = sio
+        socket_blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+
+        @socket_blueprint.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect")
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            return True
+
+        @sio.on("session_request")
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            data = data if isinstance(data, dict) else {}
+            session_id = data.get("session_id")
+            if not isinstance(session_id, str) or not (0 < len(session_id) <= MAX_SENDER_CHARS):
+                session_id = uuid.uuid4().hex
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id)
+            await sio.emit("session_confirm", session_id, room=sid)
+
+        @sio.on(self.user_message_evt)
+        async def handle_message(sid: Text, data: Any) -> None:
+            if not isinstance(data, dict) or not isinstance(data.get("message"), str):
+                await sio.emit("error", {"error": "Message invalide."}, room=sid)
+                return
+            sender_id = data.get("session_id") if self.session_persistence else sid
+            if not isinstance(sender_id, str) or not sender_id:
+                await sio.emit("error", {"error": "Session inconnue : rechargez la page."}, room=sid)
+                return
+            room = sender_id if self.session_persistence else sid
+            output = RecordingOutput(SocketIOOutput(sio, self.bot_message_evt))
+            text = data["message"]
+            canned = canned_reply(text)
+            if canned:
+                await output.inner.send_text_message(room, canned)
+                return
+            metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else None
+            message = UserMessage(
+                text, output, sender_id, input_channel=self.name(), metadata=metadata
+            )
+            await handle_with_guarantee(on_new_message, message, output)
+
+        return socket_blueprint
