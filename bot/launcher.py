@@ -28,7 +28,11 @@ READY_TIMEOUT_S = 300
 
 def rasa_env(settings: Settings) -> dict[str, str]:
     """Environment for every rasa / rasa_sdk process: fills endpoints.yml's ${VARS}."""
-    env = dict(os.environ)
+    return rasa_env_from(settings, dict(os.environ))
+
+
+def rasa_env_from(settings: Settings, base: dict[str, str]) -> dict[str, str]:
+    env = dict(base)
     env.setdefault("ACTION_SERVER_URL", settings.action_endpoint)
     env.setdefault("TRACKER_SQLITE_PATH", str(settings.sqlite_path))
     env.setdefault("CORS_ORIGINS", ",".join(settings.cors_origins))
@@ -55,6 +59,7 @@ def rasa_server_cmd(settings: Settings, model: Path = MODEL_PATH, port: int | No
         sys.executable, "-m", "rasa", "run",
         "--model", str(model),
         "--port", str(port or settings.rasa_port),
+        "--interface", settings.host,
         "--credentials", "credentials.yml",
         "--endpoints", os.environ.get("RASA_ENDPOINTS", "endpoints.yml"),
         "--cors", *settings.cors_origins,
@@ -66,7 +71,8 @@ def rasa_server_cmd(settings: Settings, model: Path = MODEL_PATH, port: int | No
 
 
 def web_server_cmd(settings: Settings) -> list[str]:
-    return [sys.executable, "-m", "bot.web", "--port", str(settings.web_port)]
+    return [sys.executable, "-m", "bot.web", "--port", str(settings.web_port),
+            "--host", settings.host]
 
 
 @dataclass

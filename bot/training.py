@@ -16,14 +16,13 @@ from bot.settings import MODELS_DIR, ROOT
 
 MODEL_NAME = "current"
 MODEL_PATH = MODELS_DIR / f"{MODEL_NAME}.tar.gz"
-FINGERPRINT_PATH = MODELS_DIR / f"{MODEL_NAME}.fingerprint"
 INPUTS = ["config.yml", "domain", "data", "bot/components"]
 
 
-def _files() -> list[Path]:
+def _files(root: Path) -> list[Path]:
     files: list[Path] = []
     for name in INPUTS:
-        path = ROOT / name
+        path = root / name
         if path.is_file():
             files.append(path)
         elif path.is_dir():
@@ -31,39 +30,40 @@ def _files() -> list[Path]:
     return sorted(files)
 
 
-def fingerprint() -> str:
+def fingerprint(root: Path = ROOT) -> str:
     digest = hashlib.sha256()
-    for path in _files():
-        digest.update(str(path.relative_to(ROOT)).encode())
+    for path in _files(root):
+        digest.update(str(path.relative_to(root)).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()
 
 
-def is_up_to_date() -> bool:
-    return (
-        MODEL_PATH.exists()
-        and FINGERPRINT_PATH.exists()
-        and FINGERPRINT_PATH.read_text().strip() == fingerprint()
-    )
+def fingerprint_path(model: Path) -> Path:
+    return model.with_name(model.name.removesuffix(".tar.gz") + ".fingerprint")
 
 
-def train(force: bool = False) -> bool:
+def is_up_to_date(root: Path = ROOT, model: Path = MODEL_PATH) -> bool:
+    stamp = fingerprint_path(model)
+    return model.exists() and stamp.exists() and stamp.read_text().strip() == fingerprint(root)
+
+
+def train(force: bool = False, root: Path = ROOT, model: Path = MODEL_PATH) -> bool:
     """Train if needed. Returns True if a training ran."""
-    if not force and is_up_to_date():
-        print(f"[train] model is up to date ({MODEL_PATH.relative_to(ROOT)})", flush=True)
+    if not force and is_up_to_date(root, model):
+        print(f"[train] model is up to date ({model})", flush=True)
         return False
     print("[train] training data, config or domain changed: training...", flush=True)
-    MODELS_DIR.mkdir(exist_ok=True)
-    wanted = fingerprint()
+    model.parent.mkdir(parents=True, exist_ok=True)
+    wanted = fingerprint(root)
     start = time.monotonic()
     cmd = [
         sys.executable, "-m", "rasa", "train",
         "--config", "config.yml", "--domain", "domain", "--data", "data",
-        "--out", str(MODELS_DIR), "--fixed-model-name", MODEL_NAME,
+        "--out", str(model.parent), "--fixed-model-name", model.name.removesuffix(".tar.gz"),
     ]
-    subprocess.run(cmd, cwd=ROOT, check=True)
-    FINGERPRINT_PATH.write_text(wanted + "\n")
+    subprocess.run(cmd, cwd=root, check=True)
+    fingerprint_path(model).write_text(wanted + "\n")
     print(f"[train] done in {time.monotonic() - start:.0f} s", flush=True)
     return True

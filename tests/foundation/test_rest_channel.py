@@ -1,0 +1,68 @@
+"""Bad input to the REST webhook: a 4xx or a polite reply, and the server keeps serving."""
+import json
+import time
+
+import pytest
+
+from actions.action_greet import GREETING
+from bot.channels import APOLOGY, EMPTY, TOO_LONG
+from tests.support.servers import post_json
+
+pytestmark = pytest.mark.servers
+
+
+def test_greeting_goes_through_the_action_server(bot_servers):
+    # The greeting text lives only in the action server's code.
+    assert bot_servers.texts("greet-1", "Bonjour") == GREETING
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"sender": "x", "message": "Bonjour"',       # truncated JSON
+        b"not json at all",
+        b"",
+        b'["sender", "message"]',                       # JSON but not an object
+        b'{"message": "Bonjour"}',                      # no sender
+        b'{"sender": "x"}',                             # no message
+        b'{"sender": 12, "message": "Bonjour"}',        # wrong types
+        b'{"sender": "x", "message": ["Bonjour"]}',
+        b'{"sender": "", "message": "Bonjour"}',
+        b'{"sender": "x", "message": "Bonjour", "metadata": "oops"}',
+    ],
+)
+def test_malformed_requests_get_a_400_with_a_french_error(bot_servers, body):
+    status, answer = post_json(bot_servers.rest_url, body)
+    assert status == 400
+    assert isinstance(answer, dict) and answer["error"]
+    # ...and the server still answers a normal request.
+    assert bot_servers.texts("after-bad", "Bonjour") == GREETING
+
+
+@pytest.mark.parametrize("message", ["", "   ", "\n\t"])
+def test_empty_message_gets_a_polite_prompt(bot_servers, message):
+    assert bot_servers.texts("empty", message) == EMPTY
+
+
+def test_10kb_message_gets_a_polite_reply(bot_servers):
+    assert bot_servers.texts("long", "Bonjour " * 1300) == TOO_LONG
+
+
+def test_1mb_body_is_refused_with_413_and_server_survives(bot_servers):
+    body = json.dumps({"sender": "big", "message": "a" * 1_000_000}).encode()
+    status, _ = post_json(bot_servers.rest_url, body)
+    assert status == 413
+    assert bot_servers.texts("after-big", "Bonjour") == GREETING
+
+
+def test_action_server_down_gives_a_polite_apology_fast_then_recovers(bot_servers):
+    actions = bot_servers.processes["actions"]
+    actions.stop(sig=9)
+    try:
+        started = time.monotonic()
+        reply = bot_servers.texts("down-1", "Bonjour")
+        assert time.monotonic() - started < 2.0
+        assert reply == APOLOGY
+    finally:
+        actions.start()
+    assert bot_servers.texts("down-1", "Bonjour") == GREETING
