@@ -1,0 +1,28 @@
+"""Knowledge of the pôles sociaux des Hauts-de-Seine: sourced data and a plain
+Python query layer (no Rasa import). Start with `get_knowledge()`; see
+knowledge/README.md."""
+from .base import KnowledgeBase, get_knowledge
+from .loader import KnowledgeDataError, SITUATIONS
+from .models import (
+    Budget,
+    Commune,
+    CommuneMatch,
+    DaySchedule,
+    Department,
+    Helpline,
+    Hub,
+    OpeningStatus,
+    Profession,
+    Provenance,
+    Service,
+    ServiceMatch,
+    SourcedItem,
+    TransportAccess,
+)
+
+__all__ = [
+    "get_knowledge", "KnowledgeBase", "KnowledgeDataError", "SITUATIONS",
+    "Budget", "Commune", "CommuneMatch", "DaySchedule", "Department", "Helpline", "Hub",
+    "OpeningStatus", "Profession", "Provenance", "Service", "ServiceMatch", "SourcedItem",
+    "TransportAccess",
+]

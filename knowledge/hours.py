@@ -1,0 +1,114 @@
+"""Opening status of a hub at a moment, with French public holidays.
+
+opening-hours-py evaluates the OSM `opening_hours` string (country="FR" gives it
+the French public holidays for `PH`); the `holidays` package names the holiday
+and tells why the hub is closed. All times are Europe/Paris.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Optional
+from zoneinfo import ZoneInfo
+
+import holidays
+from opening_hours import OpeningHours, State
+
+from .models import DaySchedule, Hub, OpeningStatus
+
+PARIS = ZoneInfo("Europe/Paris")
+_SEARCH_DAYS = 60  # how far ahead to look for the next opening
+
+
+@lru_cache(maxsize=32)
+def _rules(expression: str) -> OpeningHours:
+    return OpeningHours(expression, timezone=PARIS, country="FR")
+
+
+@lru_cache(maxsize=16)
+def _french_holidays(year: int) -> dict[date, str]:
+    try:
+        calendar = holidays.country_holidays("FR", years=year, language="fr")
+    except (NotImplementedError, TypeError):  # older `holidays` without translations
+        calendar = holidays.country_holidays("FR", years=year)
+    return dict(calendar.items())
+
+
+def holiday_name(day: date) -> Optional[str]:
+    """French name of the national public holiday on `day`, or None."""
+    return _french_holidays(day.year).get(day)
+
+
+def to_paris(moment: datetime) -> datetime:
+    """Naive datetimes are Europe/Paris wall-clock time."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=PARIS)
+    return moment.astimezone(PARIS)
+
+
+def _day_intervals(expression: str, day: date) -> tuple[tuple[time, time], ...]:
+    start = datetime.combine(day, time(0), PARIS)
+    end = start + timedelta(days=1)
+    out = []
+    for begin, finish, state, _comment in _rules(expression).intervals(start, end):
+        if state == State.OPEN:
+            begin, finish = to_paris(begin), to_paris(finish)
+            end_time = time(23, 59, 59) if finish.date() > day else finish.time()
+            out.append((begin.time(), end_time))
+    return tuple(out)
+
+
+def _has_regular_hours(expression: str, day: date) -> bool:
+    """Would the hub open on this weekday if it were not a holiday? Looks at the
+    same weekday in nearby weeks that are not holidays."""
+    for weeks in (1, -1, 2, -2, 3):
+        other = day + timedelta(weeks=weeks)
+        if holiday_name(other) is None:
+            return bool(_day_intervals(expression, other))
+    return False
+
+
+def _closed_reason(expression: str, day: date) -> str:
+    name = holiday_name(day)
+    regular = _has_regular_hours(expression, day)
+    if name is not None and regular:
+        return "public_holiday"
+    if not regular:
+        return "weekend" if day.weekday() >= 5 else "closed"
+    return "outside_hours"
+
+
+def day_schedule(hub: Hub, day: date) -> DaySchedule:
+    intervals = _day_intervals(hub.opening_hours, day)
+    name = holiday_name(day)
+    if intervals:
+        return DaySchedule(hub.id, day, intervals, "open", name)
+    reason = _closed_reason(hub.opening_hours, day)
+    return DaySchedule(hub.id, day, (), "closed" if reason == "outside_hours" else reason, name)
+
+
+def opening_status(hub: Hub, at: datetime) -> OpeningStatus:
+    at = to_paris(at)
+    rules = _rules(hub.opening_hours)
+    is_open = rules.state(at)[0] == State.OPEN
+    closes_at = next_open = None
+    horizon = at + timedelta(days=_SEARCH_DAYS)
+    for begin, finish, state, _comment in rules.intervals(at, horizon):
+        if is_open and state != State.OPEN:
+            closes_at = to_paris(begin)
+            break
+        if not is_open and state == State.OPEN:
+            next_open = to_paris(begin)
+            break
+    name = holiday_name(at.date())
+    if is_open:
+        reason = "open"
+    else:
+        # "closed" = a weekday without regular hours: for a moment, that is outside hours.
+        reason = _closed_reason(hub.opening_hours, at.date())
+        reason = "outside_hours" if reason == "closed" else reason
+    return OpeningStatus(
+        hub_id=hub.id, at=at, is_open=is_open, reason=reason, holiday_name=name,
+        closes_at=closes_at, next_open=next_open,
+        next_change=closes_at if is_open else next_open,
+    )
