@@ -224,12 +224,17 @@ _instances: dict[tuple[str, str], KnowledgeBase] = {}
 _instances_lock = threading.Lock()
 
 
+def configured_dirs() -> tuple[Path, Path]:
+    """(data dir, sources dir) from $KNOWLEDGE_DIR / $KNOWLEDGE_SOURCES_DIR or the defaults."""
+    data_dir = os.environ.get(DATA_DIR_ENV) or str(loader.DEFAULT_DATA_DIR)
+    sources_dir = os.environ.get(SOURCES_DIR_ENV) or str(loader.DEFAULT_SOURCES_DIR)
+    return Path(data_dir).resolve(), Path(sources_dir).resolve()
+
+
 def get_knowledge() -> KnowledgeBase:
     """The shared KnowledgeBase for $KNOWLEDGE_DIR (default knowledge/data/).
     Raises KnowledgeDataError at first use if the data is invalid."""
-    data_dir = os.environ.get(DATA_DIR_ENV) or str(loader.DEFAULT_DATA_DIR)
-    sources_dir = os.environ.get(SOURCES_DIR_ENV) or str(loader.DEFAULT_SOURCES_DIR)
-    key = (str(Path(data_dir).resolve()), str(Path(sources_dir).resolve()))
+    key = tuple(str(d) for d in configured_dirs())
     with _instances_lock:
         kb = _instances.get(key)
         if kb is None:

@@ -32,7 +32,7 @@ COMMON_WORDS = frozenset(
     seau seaux sceau cheville chevilles poteau poteaux cliche cliches valve valves vanne
     vannes anges ange angle angles marne garage garages meuble meubles mouton moutons
     montre montres courbe courbes antenne antennes chaton chatons ville villes maison
-    maisons marche marches malle malles nice lille
+    maisons marche marches malle malles nice lille accueil accueils anton
     """.split()
 )
 # Words after which a capitalised word is a first name, not a place ("je m'appelle Anthony").

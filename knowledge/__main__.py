@@ -1,0 +1,146 @@
+"""Staff CLI.
+
+    python -m knowledge validate
+    python -m knowledge where "<text>"
+    python -m knowledge open "<hub or commune>" [--at 2027-03-29T10:00] [--json]
+
+`where` prints the JSON object of issue #3 and exits 0 only for a commune of
+the 92. `open` answers open/closed with the reason and the next change; --at
+without an offset is Europe/Paris time; default is bot.clock.now() (BOT_NOW).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from typing import Optional
+
+from . import hours
+from .base import configured_dirs, get_knowledge
+from .loader import KnowledgeDataError, load
+
+_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre")
+
+
+def _now() -> datetime:
+    try:
+        from bot.clock import now  # plain Python, honours BOT_NOW
+    except ImportError:  # knowledge/ used on its own
+        return datetime.now(hours.PARIS)
+    return now()
+
+
+def _french_moment(moment: datetime) -> str:
+    minutes = f"{moment.minute:02d}" if moment.minute else ""
+    return (f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} "
+            f"{moment.year} à {moment.hour}h{minutes}")
+
+
+def cmd_validate(_args) -> int:
+    try:
+        data = load(*configured_dirs())
+    except KnowledgeDataError as exc:
+        print(f"{len(exc.errors)} error(s) in the knowledge data:", file=sys.stderr)
+        for error in exc.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+    print(f"OK: {len(data.communes)} communes, {len(data.hubs)} hubs, {len(data.services)} services, "
+          f"{len(data.helplines)} helplines ({data.data_dir})")
+    return 0
+
+
+def where_payload(query: str) -> dict:
+    match = get_knowledge().resolve_commune(query)
+    in_department = match.in_department or (
+        match.status == "ambiguous" and bool(match.candidates))
+    return {
+        "query": query,
+        "commune": match.commune.as_dict() if match.commune else None,
+        "in_department": in_department,
+        "hub": match.hub.as_dict() if match.hub else None,
+    }
+
+
+def cmd_where(args) -> int:
+    payload = where_payload(args.text)
+    print(json.dumps(payload, ensure_ascii=False, indent=2))
+    return 0 if payload["commune"] is not None else 1
+
+
+def _parse_at(value: Optional[str]) -> datetime:
+    if not value:
+        return _now()
+    return hours.to_paris(datetime.fromisoformat(value.strip()))
+
+
+def cmd_open(args) -> int:
+    kb = get_knowledge()
+    try:
+        at = _parse_at(args.at)
+    except ValueError:
+        print(f"--at {args.at!r} n'est pas une date ISO 8601 (ex. 2027-03-29T10:00)", file=sys.stderr)
+        return 1
+    hub = kb.hub(args.target) or kb.find_hub_in_text(args.target)
+    if hub is None:
+        match = kb.resolve_commune(args.target)
+        if match.hub is None:
+            reasons = {
+                "uncovered": f"{match.commune.name if match.commune else ''} : le pôle social de cette commune n'est pas dans nos sources.",
+                "outside": f"{match.place} n'est pas dans les Hauts-de-Seine.",
+                "ambiguous": "Plusieurs communes possibles : " + ", ".join(c.name for c in match.candidates) + ".",
+            }
+            print(reasons.get(match.status, f"Aucun pôle ni commune reconnu dans {args.target!r}."), file=sys.stderr)
+            return 1
+        hub = match.hub
+    status = kb.opening_status(hub, at)
+    if args.json:
+        print(json.dumps({
+            "hub_id": hub.id, "at": status.at.isoformat(), "is_open": status.is_open,
+            "reason": status.reason, "holiday_name": status.holiday_name,
+            "closes_at": status.closes_at.isoformat() if status.closes_at else None,
+            "next_open": status.next_open.isoformat() if status.next_open else None,
+            "next_change": status.next_change.isoformat() if status.next_change else None,
+        }, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{hub.name} — {_french_moment(status.at)}")
+    if status.is_open:
+        print(f"Ouvert. Fermeture : {_french_moment(status.closes_at)}." if status.closes_at else "Ouvert.")
+    else:
+        why = {
+            "weekend": "fermé le week-end",
+            "public_holiday": f"jour férié ({status.holiday_name})",
+            "outside_hours": "en dehors des horaires d'ouverture",
+        }[status.reason]
+        print(f"Fermé : {why}.")
+        if status.next_open:
+            print(f"Prochaine ouverture : {_french_moment(status.next_open)}.")
+    print(f"Horaires : {hub.opening_hours}")
+    return 0
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="check the data files (exit 1 listing the errors)")
+    where = sub.add_parser("where", help="which hub serves the commune in TEXT (JSON)")
+    where.add_argument("text")
+    opened = sub.add_parser("open", help="is a hub open (now or --at)?")
+    opened.add_argument("target", help="hub id, hub name or a commune")
+    opened.add_argument("--at", help="ISO 8601 date-time; without offset = Europe/Paris")
+    opened.add_argument("--json", action="store_true", help="machine-readable output")
+    args = parser.parse_args(argv)
+    if args.command != "validate":
+        try:
+            get_knowledge()
+        except KnowledgeDataError as exc:
+            print(f"knowledge data invalid:\n{exc}", file=sys.stderr)
+            return 1
+    return {"validate": cmd_validate, "where": cmd_where, "open": cmd_open}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
