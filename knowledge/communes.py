@@ -24,7 +24,8 @@ _POSTAL_CODE = re.compile(r"(?<![\d])(\d{2})[ \u00a0\u202f.]?(\d{3})(?![\d])")
 _STOPWORDS = frozenset(
     "a au aux de des du d en et ou la le les l j je tu il elle on nous vous ils elles y "
     "un une sur dans pour par chez vers pres mon ma mes ton ta son sa ses suis habite "
-    "habitons habitez vis vit est c ca ce cette".split()
+    "habitons habitez vis vit est c ca ce cette ok okay svp stp merci oui non bien donc alors "
+    "mais aussi ici depuis maintenant".split()
 )
 # Common French words within typo distance of a place name: never fuzzy-matched.
 COMMON_WORDS = frozenset(
