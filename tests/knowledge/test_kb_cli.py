@@ -119,3 +119,10 @@ def test_open_without_known_hub_exits_1(target, message):
 def test_open_rejects_a_bad_date():
     result = run("open", "Issy", "--at", "demain")
     assert result.returncode == 1 and "ISO 8601" in result.stderr
+
+
+def test_where_ambiguous_place_in_the_92_exits_1():
+    result = run("where", "La Défense")
+    assert result.returncode == 1
+    payload = json.loads(result.stdout)
+    assert payload["commune"] is None and payload["in_department"] is True and payload["hub"] is None

@@ -305,3 +305,42 @@ def test_hub_lookups(kb):
     assert kb.hub_for_insee("92050") is None
     assert [c.name for c in kb.communes_served(ISSY_HUB)] == ["Issy-les-Moulineaux", "Clamart", "Meudon", "Vanves"]
     assert [c.name for c in kb.communes_served(ASNIERES_HUB)] == ["Asnières-sur-Seine", "Gennevilliers"]
+
+
+def _variants(name: str) -> list[str]:
+    from knowledge.text import strip_accents
+
+    plain = strip_accents(name)
+    return [
+        name.upper(),
+        plain.lower(),
+        plain.replace("-", " ").replace("'", " "),
+        plain.replace("-", "").replace("'", "").replace(" ", "").lower(),
+        f"bonjour, j'habite à {name} depuis peu",
+    ]
+
+
+@pytest.mark.parametrize(
+    "insee,text",
+    [(insee, v) for insee, name, _ in ALL_COMMUNES for v in _variants(name)],
+)
+def test_every_commune_in_any_case_accent_hyphen_spacing(kb, insee, text):
+    match = kb.resolve_commune(text)
+    assert match.commune is not None and match.commune.insee == insee, match
+    assert not match.fuzzy
+
+
+@pytest.mark.parametrize("text,insee", [
+    ("jhabite vanve", "92075"),
+    ("chui a clamar", "92023"),
+    ("saint clou", "92064"),
+    ("levalois", "92044"),
+    ("boulogne bilancourt", "92012"),
+    ("courbevois", "92026"),
+    ("malakof", "92046"),
+    ("rueil malmaisson", "92063"),
+])
+def test_sms_style_and_typos_in_uncovered_communes(kb, text, insee):
+    match = kb.resolve_commune(text)
+    assert match.commune is not None and match.commune.insee == insee, match
+    assert match.fuzzy

@@ -110,3 +110,27 @@ def test_osm_url_is_built_from_the_address(kb):
     hub = kb.hub("pole-social-asnieres-sur-seine")
     assert hub.full_address == "4 rue Teddy Riner, 92600 Asnières-sur-Seine"
     assert hub.osm_url == "https://www.openstreetmap.org/search?query=4+rue+Teddy+Riner%2C+92600+Asni%C3%A8res-sur-Seine"
+
+
+def test_numbers_quoted_in_service_descriptions_are_known_helplines(kb):
+    import re
+
+    known = {h.number for h in kb.helplines}
+    for service in kb.services:
+        for number in re.findall(r"\ble (\d{2,4})\b", service.description):
+            assert number in known, (service.id, number)
+
+
+def test_key_facility_figures(kb):
+    def quantities(hub_id):
+        return {f.category: f.quantity for f in kb.hub(hub_id).facilities if f.quantity is not None}
+
+    issy = quantities("pole-social-issy-les-moulineaux")
+    assert issy == {"etages": 4, "bureaux-entretien": 12, "numerique": 2, "mediation-parents-enfants": 3,
+                    "cabinets-medicaux": 2, "cabinet-sage-femme": 1, "postes-travail": 100}
+    asnieres = quantities("pole-social-asnieres-sur-seine")
+    assert asnieres == {"etages": 7, "bureaux-entretien": 10, "numerique": 2, "mediation-parents-enfants": 3,
+                        "cabinets-medicaux": 4, "postes-travail": 96}
+    assert [p.label for p in kb.hub("pole-social-asnieres-sur-seine").partners] == [
+        "Maison France Service", "Centre social Louise Michel"]
+    assert kb.hub("pole-social-issy-les-moulineaux").partners == ()
