@@ -1,0 +1,39 @@
+"""nlu_fallback: if the text still names a place (a misspelt commune, a postal
+code the model never saw), answer where to go; otherwise ask to rephrase with
+the main topics as buttons. Commune names never depend on retraining."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import replies
+from actions.common import commune_events, kb, latest_text, locate, forget_commune, outside_name
+from bot import clock
+
+
+class ActionFallback(Action):
+    def name(self) -> Text:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        base = kb()
+        place = locate(base, latest_text(tracker), hub_first=False)
+        if place.kind == "served":
+            dispatcher.utter_message(
+                text=replies.where(base, place.hub, place.match.commune.name, clock.now().date()))
+            return commune_events(place.match)
+        if place.kind == "uncovered":
+            dispatcher.utter_message(text=replies.not_covered(base, place.match.commune.name))
+            return commune_events(place.match)
+        if place.kind == "outside":
+            name = outside_name(place.match)
+            dispatcher.utter_message(text=replies.outside(name))
+            return forget_commune()
+        if place.kind == "ambiguous":
+            dispatcher.utter_message(text=replies.ambiguous(place.match))
+            dispatcher.utter_message(text=replies.ASK_COMMUNE)
+            return []
+        dispatcher.utter_message(text=replies.CLARIFY, buttons=replies.TOPIC_BUTTONS)
+        return []

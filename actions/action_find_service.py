@@ -1,0 +1,68 @@
+"""A need in plain words -> the service and the professionals, and where to go
+when the commune is known (from this message or from earlier)."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import replies
+from actions.common import (
+    commune_events,
+    entity_values,
+    kb,
+    latest_text,
+    locate,
+    forget_commune,
+    outside_name,
+)
+
+
+class ActionFindService(Action):
+    def name(self) -> Text:
+        return "action_find_service"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        base = kb()
+        text = latest_text(tracker)
+        matches = base.services_for_need(text)
+        if not matches:
+            dispatcher.utter_message(text=replies.no_service_found(base))
+            return []
+        best = matches[0]
+        professions = {p.label: p.label_plural for p in base.professions}
+        by_profession = professions.get(best.need)
+        others = [m for m in matches[1:] if m.need == best.need] if by_profession else []
+        parts = [replies.service_for_need(best, by_profession, others)]
+
+        events: List[Dict[Text, Any]] = []
+        place = locate(base, text, entity_values(tracker.latest_message or {}), hub_first=False)
+        if place.kind in ("served", "uncovered"):
+            events = commune_events(place.match)
+            match = place.match
+        elif place.kind == "outside":
+            dispatcher.utter_message(text=parts[0])
+            dispatcher.utter_message(text=replies.outside(outside_name(place.match)))
+            return forget_commune()
+        elif tracker.get_slot("commune"):
+            match = base.resolve_commune(tracker.get_slot("commune"))
+        else:
+            match = None
+
+        if match is not None and match.status == "served":
+            hub = match.hub
+            if best.service.id in hub.services:
+                parts.append(f"Pour {match.commune.name}, adressez-vous au {replies.hub_name(hub)} : "
+                             f"{hub.full_address}.\nPlan : {hub.osm_url}")
+                if best.service.id == "numerique":
+                    parts.append(replies.digital(hub))
+            else:
+                parts.append(f"Les documents dont je dispose ne disent pas si ce service est "
+                             f"proposé au {replies.hub_name(hub)}.")
+        elif match is not None and match.status == "uncovered":
+            parts.append(f"Pour {match.commune.name}, {replies.NOT_COVERED}.")
+        else:
+            parts.append("Indiquez-moi votre commune et je vous dirai où vous adresser.")
+        dispatcher.utter_message(text="\n".join(parts))
+        return events

@@ -1,0 +1,185 @@
+"""Shared helpers for the actions: reading the tracker, locating the place a
+message talks about (through the knowledge layer, never only NLU entities),
+and the slot events that record the resident's commune.
+
+No Action subclass lives here: one action per module.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+
+from knowledge import CommuneMatch, Hub, KnowledgeBase, get_knowledge
+from knowledge.text import fold
+
+FORM = "commune_form"
+
+# Intent -> the topic action_answer_hub answers. `affirm` is the yes to
+# utter_offer_hub ("voulez-vous que je vous indique où vous adresser ?").
+TOPICS: Dict[Text, Text] = {
+    "find_hub": "where",
+    "inform": "where",
+    "affirm": "where",
+    "ask_address": "address",
+    "ask_hours": "hours",
+    "ask_open": "open",
+    "ask_transport": "transport",
+    "ask_opening_date": "opening_date",
+    "ask_communes_served": "communes",
+    "ask_professionals": "professionals",
+    "ask_facilities": "facilities",
+    "ask_digital": "digital",
+}
+# Topics that have a useful answer without a commune: every known hub.
+GENERAL_TOPICS = {"communes", "opening_date", "professionals", "facilities", "digital"}
+# Intents whose own topic beats a plain commune given later in the same form
+# ("ouvert samedi ?" ... "Clamart" answers the opening question).
+QUESTION_INTENTS = {i for i, t in TOPICS.items() if i not in ("inform", "affirm")}
+
+DANGER_INTENTS = {
+    "danger_violence", "danger_child", "danger_suicide",
+    "danger_no_shelter", "danger_medical", "danger_cannot_speak",
+}
+# While the form asks for the commune, these are not an answer: the form rejects
+# them and a rule replies (and leaves the form for stop/deny/goodbye/danger).
+NOT_AN_ANSWER = DANGER_INTENTS | {
+    "stop", "deny", "goodbye", "greet", "thank", "bot_challenge", "help",
+    "out_of_scope", "other_language", "ask_service", "list_services",
+}
+
+# A hub is "named" only with a word for the place itself ("le pôle d'Asnières",
+# "celui d'Issy"); "horaires à Issy" is about the commune of Issy.
+HUB_WORDS = {"pole", "poles", "celui", "celle", "centre", "site", "antenne", "locaux",
+             "batiment", "structure", "psd"}
+
+
+def kb() -> KnowledgeBase:
+    return get_knowledge()
+
+
+def latest_intent(tracker: Tracker) -> Optional[Text]:
+    return (tracker.latest_message or {}).get("intent", {}).get("name")
+
+
+def latest_text(tracker: Tracker) -> Text:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def entity_values(message: Dict[Text, Any]) -> List[Text]:
+    return [
+        str(e.get("value"))
+        for e in message.get("entities") or []
+        if e.get("entity") in ("commune", "postal_code") and e.get("value")
+    ]
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a message says about a place.
+
+    kind: hub (a hub named by itself), served / uncovered (a commune of the 92),
+    outside (not in the 92), ambiguous, unknown (a place was given but not
+    recognised), none (no place at all).
+    """
+
+    kind: Text
+    hub: Optional[Hub] = None
+    match: Optional[CommuneMatch] = None
+
+
+def names_hub_word(text: Text) -> bool:
+    return any(word in HUB_WORDS for word in fold(text).split())
+
+
+def locate(base: KnowledgeBase, text: Text, entities: List[Text] = (), hub_first: bool = True) -> Place:
+    """The place a message is about. The raw text is resolved by the knowledge
+    layer; NLU entity values are only a second chance (a spelling the lookup
+    tables know). `hub_first`: a named hub wins over the commune it sits in."""
+    if hub_first and names_hub_word(text):
+        hub = base.find_hub_in_text(text)
+        if hub is not None:
+            return Place("hub", hub=hub)
+    match = base.resolve_commune(text)
+    if match.status == "unknown":
+        for value in entities:
+            other = base.resolve_commune(value)
+            if other.status != "unknown":
+                match = other
+                break
+    if match.status == "unknown":
+        given = bool(entities) or bool(match.postal_code)
+        return Place("unknown" if given else "none", match=match)
+    return Place(match.status, hub=match.hub, match=match)
+
+
+def commune_events(match: CommuneMatch) -> List[Dict[Text, Any]]:
+    """Slots for a commune of the 92 given by the resident (replaces the old one)."""
+    return [
+        SlotSet("commune", match.commune.name),
+        SlotSet("commune_insee", match.commune.insee),
+        SlotSet("hub_id", match.hub.id if match.hub else None),
+        SlotSet("outside_place", None),
+    ]
+
+
+def forget_commune() -> List[Dict[Text, Any]]:
+    """The resident now says they live outside the 92: forget the old commune."""
+    return [SlotSet("commune", None), SlotSet("commune_insee", None), SlotSet("hub_id", None)]
+
+
+def outside_events(place_name: Text) -> List[Dict[Text, Any]]:
+    """For the form: forget the commune and let action_answer_hub say "not covered"."""
+    return forget_commune() + [SlotSet("outside_place", place_name)]
+
+
+def outside_name(match: CommuneMatch) -> Text:
+    """A printable name for a place outside the 92: the knowledge base's canonical
+    name, or the 5 digits of a postal code (never the user's raw text)."""
+    place = match.place or ""
+    if place.isdigit():
+        return place
+    return place or "ce lieu"
+
+
+def episode_messages(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """User messages of the current commune_form episode: the message that
+    started the form (the last user message before its activation) and all
+    user messages since."""
+    events = tracker.events or []
+    start = None
+    for i in range(len(events) - 1, -1, -1):
+        event = events[i]
+        if event.get("event") == "active_loop" and event.get("name") == FORM:
+            start = i
+            break
+    if start is None:
+        return [tracker.latest_message] if tracker.latest_message else []
+    first_user = start
+    for j in range(start - 1, -1, -1):
+        if events[j].get("event") == "user":
+            first_user = j
+            break
+    return [
+        {
+            "text": e.get("text") or "",
+            "intent": (e.get("parse_data") or {}).get("intent", {}).get("name"),
+            "entities": (e.get("parse_data") or {}).get("entities") or [],
+        }
+        for e in events[first_user:]
+        if e.get("event") == "user"
+    ]
+
+
+def episode_question(messages: List[Dict[Text, Any]]) -> tuple[Text, Text]:
+    """(topic, text of the message that asked it) for a form episode: the last
+    real question, else the last message (a plain commune means "where")."""
+    for message in reversed(messages):
+        if message.get("intent") in QUESTION_INTENTS:
+            return TOPICS[message["intent"]], message.get("text") or ""
+    if messages:
+        last = messages[-1]
+        return TOPICS.get(last.get("intent"), "where"), last.get("text") or ""
+    return "where", ""

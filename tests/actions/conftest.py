@@ -1,0 +1,145 @@
+"""Fixtures and helpers for action unit tests (no servers, no model).
+
+rasa-demo style fixtures (`tracker`, `dispatcher`, `domain`) and covidflow style
+helpers (`create_tracker`, `assert_events`, `assert_templates`).
+"""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+ROOT = Path(__file__).resolve().parents[2]
+FROZEN_NOW = "2026-11-18T10:15"  # a Wednesday, open hours
+
+
+def load_domain() -> Dict[str, Any]:
+    """The domain folder merged the simple way (enough for actions)."""
+    merged: Dict[str, Any] = {"slots": {}, "responses": {}, "forms": {}, "intents": [], "actions": []}
+    for path in sorted((ROOT / "domain").glob("*.yml")):
+        data = yaml.safe_load(path.read_text()) or {}
+        for key in ("slots", "responses", "forms"):
+            merged[key].update(data.get(key) or {})
+        for key in ("intents", "actions"):
+            merged[key].extend(data.get(key) or [])
+    return merged
+
+
+SLOTS = list(load_domain()["slots"]) + ["requested_slot"]
+
+
+def user_event(text: str, intent: str, entities: Optional[List[Dict]] = None) -> Dict[str, Any]:
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"intent": {"name": intent, "confidence": 1.0}, "entities": entities or [],
+                       "text": text},
+    }
+
+
+def create_tracker(
+    text: str = "",
+    intent: str = "inform",
+    entities: Optional[List[Dict]] = None,
+    slots: Optional[Dict[str, Any]] = None,
+    events: Optional[List[Dict[str, Any]]] = None,
+    active_loop: Optional[str] = None,
+    sender_id: str = "test",
+) -> Tracker:
+    """A tracker whose latest message is (text, intent, entities). `events` are
+    the earlier events; the latest user event is appended to them."""
+    all_slots = {name: None for name in SLOTS}
+    all_slots.update(slots or {})
+    latest = user_event(text, intent, entities)
+    return Tracker(
+        sender_id,
+        all_slots,
+        latest["parse_data"],
+        list(events or []) + [latest],
+        False,
+        None,
+        {"name": active_loop} if active_loop else {},
+        "action_listen",
+    )
+
+
+def form_episode(question: str, intent: str, entities=None) -> List[Dict[str, Any]]:
+    """Events of a commune_form started by `question` that asked for the commune."""
+    return [
+        user_event(question, intent, entities),
+        {"event": "action", "name": "commune_form"},
+        ActiveLoop("commune_form"),
+        SlotSet("requested_slot", "commune"),
+        {"event": "bot", "text": "Dans quelle commune des Hauts-de-Seine habitez-vous ?"},
+        {"event": "action", "name": "action_listen"},
+    ]
+
+
+def activation(question: str, intent: str, slots=None, entities=None) -> Tracker:
+    """The tracker the form validation sees when the form starts on `question`."""
+    return Tracker(
+        "test",
+        {**{n: None for n in SLOTS}, **(slots or {})},
+        user_event(question, intent, entities)["parse_data"],
+        [user_event(question, intent, entities), {"event": "action", "name": "commune_form"},
+         ActiveLoop("commune_form")],
+        False, None, {"name": "commune_form"}, "commune_form",
+    )
+
+
+def in_form(question: str, question_intent: str, answer: str, answer_intent: str = "inform",
+            slots=None, entities=None) -> Tracker:
+    """The tracker the validation sees when the resident answers the form's question."""
+    return create_tracker(
+        answer, answer_intent, entities,
+        slots={"requested_slot": "commune", **(slots or {})},
+        events=form_episode(question, question_intent), active_loop="commune_form",
+    )
+
+
+def run(action, tracker: Tracker, domain=None) -> tuple[CollectingDispatcher, List[Dict]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, domain or load_domain()))
+    return dispatcher, events
+
+
+def texts(dispatcher: CollectingDispatcher) -> str:
+    return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+def assert_events(actual: List[Dict], expected: List[Dict]) -> None:
+    assert actual == expected, f"events differ:\n  actual:   {actual}\n  expected: {expected}"
+
+
+def assert_templates(dispatcher: CollectingDispatcher, templates: List[str]) -> None:
+    assert [m.get("response") for m in dispatcher.messages] == templates
+
+
+def slot_values(events: List[Dict]) -> Dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch):
+    monkeypatch.setenv("BOT_NOW", FROZEN_NOW)
+
+
+@pytest.fixture
+def domain() -> Dict[str, Any]:
+    return load_domain()
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+@pytest.fixture
+def tracker() -> Tracker:
+    return create_tracker("bonjour", "greet")

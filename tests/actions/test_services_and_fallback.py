@@ -1,0 +1,108 @@
+"""Needs -> services (action_find_service), the list of services, and the NLU
+fallback that still understands a place."""
+import pytest
+
+from actions.action_fallback import ActionFallback
+from actions.action_find_service import ActionFindService
+from actions.action_list_services import ActionListServices
+from tests.actions.conftest import create_tracker, run, slot_values, texts
+
+FIND = ActionFindService()
+ISSY_ADDRESS = "13-15 rue Jean-Pierre Timbaud, 92130 Issy-les-Moulineaux"
+ASNIERES_ADDRESS = "4 rue Teddy Riner, 92600 Asnières-sur-Seine"
+
+
+@pytest.mark.parametrize("need, service, professional", [
+    ("je suis enceinte", "Protection maternelle et infantile (PMI)", "sages-femmes"),
+    ("je voudrais faire peser mon bébé", "Protection maternelle et infantile (PMI)", "infirmières puéricultrices"),
+    ("les vaccins de mon fils", "Protection maternelle et infantile (PMI)", "médecins"),
+    ("j'ai besoin d'une contraception", "Santé sexuelle", "conseillers conjugaux et familiaux"),
+    ("je veux faire un dépistage IST", "Santé sexuelle", "médecins"),
+    ("je touche le RSA", "Action sociale et insertion", "assistants sociaux"),
+    ("je cherche du travail", "Action sociale et insertion", "conseillers en économie sociale et familiale"),
+    ("j'ai des dettes, je n'arrive plus à payer mes factures", "Action sociale et insertion", "assistants sociaux"),
+    ("mon ado fugue", "Aide sociale à l’enfance (ASE)", "éducateurs spécialisés"),
+    ("j'ai besoin d'aide pour mes démarches en ligne", "Accès au numérique et démarches en ligne", None),
+])
+def test_a_need_maps_to_its_service_and_professionals(need, service, professional):
+    dispatcher, _ = run(FIND, create_tracker(need, "ask_service"))
+    text = texts(dispatcher)
+    assert f"c'est le service {service}" in text
+    if professional:
+        assert professional in text
+    assert "Indiquez-moi votre commune" in text
+
+
+def test_speaking_to_a_psychologist_lists_the_services_where_they_work():
+    dispatcher, _ = run(FIND, create_tracker("je voudrais parler à un psychologue", "ask_service"))
+    assert "Des psychologues travaillent au pôle social départemental" in texts(dispatcher)
+
+
+def test_known_commune_gives_the_hub_offering_the_service():
+    dispatcher, events = run(FIND, create_tracker("je suis enceinte", "ask_service",
+                                                  slots={"commune": "Gennevilliers"}))
+    assert f"Pour Gennevilliers, adressez-vous au pôle social départemental d’Asnières-sur-Seine : {ASNIERES_ADDRESS}" in texts(dispatcher)
+    assert events == []
+
+
+def test_commune_in_the_same_message_is_used_and_remembered():
+    dispatcher, events = run(FIND, create_tracker("je suis enceinte et j'habite à Vanves", "ask_service",
+                                                  slots={"commune": "Gennevilliers"}))
+    assert ISSY_ADDRESS in texts(dispatcher) and ASNIERES_ADDRESS not in texts(dispatcher)
+    assert slot_values(events)["commune"] == "Vanves"
+
+
+def test_digital_help_at_a_known_hub_says_what_is_there():
+    dispatcher, _ = run(FIND, create_tracker("aide pour mes démarches en ligne", "ask_service",
+                                             slots={"commune": "Asnières-sur-Seine"}))
+    assert "4 PC reliés à internet" in texts(dispatcher)
+
+
+def test_uncovered_commune_gets_the_service_but_no_hub():
+    dispatcher, _ = run(FIND, create_tracker("j'ai des dettes", "ask_service", slots={"commune": "Nanterre"}))
+    text = texts(dispatcher)
+    assert "Action sociale et insertion" in text
+    assert "je n'ai pas encore l'information pour votre commune" in text
+    assert "rue" not in text
+
+
+def test_outside_the_92_gets_the_service_and_the_coverage_notice():
+    dispatcher, events = run(FIND, create_tracker("je suis enceinte, j'habite à Lyon", "ask_service",
+                                                  slots={"commune": "Clamart"}))
+    text = texts(dispatcher)
+    assert "Le service concerne les habitants des Hauts-de-Seine" in text and "rue" not in text
+    assert slot_values(events)["commune"] is None
+
+
+def test_unrecognised_need_lists_what_exists():
+    dispatcher, _ = run(FIND, create_tracker("euh je sais pas trop", "ask_service"))
+    assert "Je n'ai pas reconnu votre besoin" in texts(dispatcher)
+    assert "Protection maternelle et infantile (PMI)" in texts(dispatcher)
+
+
+def test_list_services_names_the_four_families_and_digital():
+    dispatcher, _ = run(ActionListServices(), create_tracker("quels services ?", "list_services"))
+    text = texts(dispatcher)
+    for name in ("Protection maternelle et infantile (PMI)", "Santé sexuelle",
+                 "Action sociale et insertion", "Aide sociale à l’enfance (ASE)",
+                 "accès au numérique"):
+        assert name in text
+
+
+def test_fallback_still_understands_a_misspelt_commune():
+    dispatcher, events = run(ActionFallback(), create_tracker("cllamart", "nlu_fallback"))
+    assert ISSY_ADDRESS in texts(dispatcher)
+    assert slot_values(events)["commune"] == "Clamart"
+
+
+def test_fallback_outside_place():
+    dispatcher, _ = run(ActionFallback(), create_tracker("versaille", "nlu_fallback"))
+    assert "Le service concerne les habitants des Hauts-de-Seine" in texts(dispatcher)
+
+
+def test_fallback_without_a_place_offers_safe_topic_buttons():
+    dispatcher, events = run(ActionFallback(), create_tracker("<script>alert(1)</script>", "nlu_fallback"))
+    message = dispatcher.messages[0]
+    assert "Je n'ai pas bien compris" in message["text"] and "<script>" not in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/find_hub", "/ask_hours", "/list_services"]
+    assert events == []

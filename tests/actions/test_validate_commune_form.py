@@ -1,0 +1,145 @@
+"""validate_commune_form: a message becomes a commune, a named hub, a place
+outside the 92, or a question for the commune; non-answers are rejected."""
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.validate_commune_form import ValidateCommuneForm
+from tests.actions.conftest import activation, assert_events, in_form, run, slot_values, texts
+
+ACTION = ValidateCommuneForm()
+DONE = SlotSet("requested_slot", None)
+ASK = SlotSet("requested_slot", "commune")
+
+
+@pytest.mark.parametrize("text, commune, insee, hub", [
+    ("quel pôle social pour Clamart ?", "Clamart", "92023", "pole-social-issy-les-moulineaux"),
+    ("jhabite a clammart", "Clamart", "92023", "pole-social-issy-les-moulineaux"),
+    ("92140", "Clamart", "92023", "pole-social-issy-les-moulineaux"),
+    ("je suis à Meudon-la-Forêt", "Meudon", "92048", "pole-social-issy-les-moulineaux"),
+    ("92360", "Meudon", "92048", "pole-social-issy-les-moulineaux"),
+    ("gennevilliers", "Gennevilliers", "92036", "pole-social-asnieres-sur-seine"),
+    ("j'habite à Asnieres", "Asnières-sur-Seine", "92004", "pole-social-asnieres-sur-seine"),
+    ("je vis à Nanterre", "Nanterre", "92050", None),
+    ("92000", "Nanterre", "92050", None),
+])
+def test_a_commune_of_the_92_fills_the_form_at_once(text, commune, insee, hub):
+    _, events = run(ACTION, activation(text, "find_hub"))
+    assert_events(events, [
+        SlotSet("commune", commune), SlotSet("commune_insee", insee), SlotSet("hub_id", hub),
+        SlotSet("outside_place", None), SlotSet("asked_hub", None), DONE,
+    ])
+
+
+def test_a_new_commune_replaces_the_old_one():
+    tracker = activation("et pour Vanves ?", "inform", slots={"commune": "Clamart"})
+    _, events = run(ACTION, tracker)
+    assert slot_values(events)["commune"] == "Vanves"
+    assert events[-1] == DONE
+
+
+@pytest.mark.parametrize("text, place", [
+    ("j'habite à Paris", "Paris"),
+    ("je suis de Lyon", "Lyon"),
+    ("75015", "Paris"),
+    ("93200", "93200"),
+])
+def test_a_place_outside_the_92_ends_the_form_and_forgets_the_commune(text, place):
+    _, events = run(ACTION, activation(text, "inform", slots={"commune": "Clamart"}))
+    values = slot_values(events)
+    assert values["outside_place"] == place
+    assert values["commune"] is None and values["hub_id"] is None
+    assert events[-1] == DONE
+
+
+def test_a_question_naming_a_hub_keeps_the_residents_commune():
+    tracker = activation("le pôle d'Asnières ferme à quelle heure ?", "ask_hours",
+                         slots={"commune": "Clamart"})
+    _, events = run(ACTION, tracker)
+    assert_events(events, [SlotSet("asked_hub", "pole-social-asnieres-sur-seine"), DONE])
+
+
+def test_where_question_with_a_hub_city_stores_the_commune():
+    # "quel pôle pour Asnières" is a resident of Asnières asking where to go.
+    _, events = run(ACTION, activation("quel pôle pour Asnières ?", "find_hub"))
+    assert slot_values(events)["commune"] == "Asnières-sur-Seine"
+
+
+def test_known_commune_and_no_place_completes_at_once():
+    _, events = run(ACTION, activation("et les horaires ?", "ask_hours", slots={"commune": "Clamart"}))
+    assert_events(events, [SlotSet("asked_hub", None), DONE])
+
+
+@pytest.mark.parametrize("intent", ["find_hub", "ask_hours", "ask_open", "ask_address", "ask_transport"])
+def test_no_commune_yet_asks_for_it(intent):
+    dispatcher, events = run(ACTION, activation("c'est où ?", intent))
+    assert_events(events, [SlotSet("asked_hub", None), ASK])
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("intent", ["ask_communes_served", "ask_opening_date", "ask_professionals",
+                                    "ask_facilities", "ask_digital"])
+def test_general_questions_need_no_commune(intent):
+    _, events = run(ACTION, activation("c'est quoi ?", intent))
+    assert events[-1] == DONE
+
+
+def test_ambiguous_place_lists_the_communes_and_asks():
+    dispatcher, events = run(ACTION, activation("j'habite à la Défense", "inform"))
+    assert "Courbevoie, La Garenne-Colombes, Nanterre et Puteaux" in texts(dispatcher)
+    assert events[-1] == ASK
+
+
+def test_unknown_place_clears_the_old_commune_and_never_echoes_input():
+    tracker = activation("j'habite à <b>Trifouilly</b>", "inform", slots={"commune": "Clamart"},
+                         entities=[{"entity": "commune", "value": "<b>Trifouilly</b>"}])
+    dispatcher, events = run(ACTION, tracker)
+    assert "Je ne reconnais pas cette commune" in texts(dispatcher)
+    assert "Trifouilly" not in texts(dispatcher) and "<b>" not in texts(dispatcher)
+    assert slot_values(events)["commune"] is None
+    assert events[-1] == ASK
+
+
+def test_unknown_92_postal_code_is_named_by_its_digits():
+    dispatcher, events = run(ACTION, activation("92999", "inform"))
+    assert "92999" in texts(dispatcher)
+    assert events[-1] == ASK
+
+
+@pytest.mark.parametrize("answer, intent", [
+    ("Clamart", "inform"),
+    ("c'est clamart", "nlu_fallback"),  # a commune NLU did not read: still understood
+    ("92140", "inform"),
+])
+def test_answer_in_the_form_fills_the_commune(answer, intent):
+    _, events = run(ACTION, in_form("c'est ouvert samedi ?", "ask_open", answer, intent))
+    assert slot_values(events)["commune"] == "Clamart"
+    assert events[-1] == DONE
+
+
+@pytest.mark.parametrize("intent", [
+    "stop", "deny", "goodbye", "greet", "thank", "help", "bot_challenge",
+    "danger_violence", "danger_child", "danger_suicide", "danger_no_shelter",
+    "danger_medical", "danger_cannot_speak",
+])
+def test_non_answers_are_rejected_so_rules_answer(intent):
+    dispatcher, events = run(ACTION, in_form("où aller ?", "find_hub", "hmm", intent))
+    assert events == [] and dispatcher.messages == []
+
+
+def test_danger_wins_even_when_the_message_names_a_commune():
+    tracker = in_form("où aller ?", "find_hub", "je suis à Clamart et mon mari me frappe",
+                      "danger_violence")
+    _, events = run(ACTION, tracker)
+    assert events == []
+
+
+def test_gibberish_in_the_form_asks_again_without_rejecting():
+    dispatcher, events = run(ACTION, in_form("où aller ?", "find_hub", "blablabla", "nlu_fallback"))
+    assert "Je ne reconnais pas cette commune" in texts(dispatcher)
+    assert_events(events, [SlotSet("commune", None)])
+
+
+def test_a_hub_question_without_place_in_the_form_asks_again_silently():
+    dispatcher, events = run(ACTION, in_form("où aller ?", "find_hub", "et les horaires ?", "ask_hours"))
+    assert dispatcher.messages == []
+    assert_events(events, [SlotSet("commune", None)])
