@@ -214,8 +214,6 @@ class CommuneResolver:
             if distance > allowed:
                 continue
             spelling = self._spellings[candidate]
-            if spelling.n_tokens > 1 and spelling.first_token in _STOPWORDS:
-                pass  # the spelling owns its article, fine
             # Prefer fewer edits, then places of the 92.
             rank = (distance, 0 if isinstance(spelling.target, Commune) else 1)
             if best is None or rank < best[:2]:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import opening_hours
 import yaml
@@ -656,5 +656,3 @@ def data_files(data_dir: Path, sources_dir: Path) -> list[Path]:
     """Files whose change triggers a reload."""
     return [data_dir / name for name in DATA_FILES] + sorted(sources_dir.glob("*.txt"))
 
-
-Loader = Callable[[], KnowledgeData]

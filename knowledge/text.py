@@ -7,7 +7,7 @@ import unicodedata
 _APOSTROPHES = "'’‘`´ʼ"
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Tokens people write for "Saint"/"Sainte"/"sur" in place names.
-_TOKEN_EXPANSIONS = {"st": "saint", "ste": "sainte", "s/": "sur"}
+_TOKEN_EXPANSIONS = {"st": "saint", "ste": "sainte"}
 
 
 def strip_accents(text: str) -> str:
