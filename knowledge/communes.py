@@ -18,6 +18,10 @@ from rapidfuzz.distance import OSA
 from . import text
 from .models import Commune, CommuneMatch, Hub, MultiCommunePlace, OutsidePlace
 
+# A chat message naming its commune does so early; this bounds the work on huge inputs.
+_MAX_TOKENS = 300
+_MAX_CHARS = 5000
+
 _POSTAL_CODE = re.compile(r"(?<![\d])(\d{2})[ \u00a0\u202f.]?(\d{3})(?![\d])")
 
 # Words that may start or end a name window only if the spelling itself does.
@@ -100,12 +104,12 @@ class CommuneResolver:
 
     def communes_in_text(self, query: str) -> list[Commune]:
         """Communes of the 92 named in the text, in text order (no postal codes)."""
-        spans = self._scan(text.tokens(query))
+        spans = self._scan(text.tokens(query[:_MAX_CHARS])[:_MAX_TOKENS])
         return _unique([s.target for s in spans if isinstance(s.target, Commune)])
 
     def resolve(self, query: str) -> CommuneMatch:
         query = query if isinstance(query, str) else str(query or "")
-        toks = text.tokens(query)
+        toks = text.tokens(query[:_MAX_CHARS])[:_MAX_TOKENS]
         spans = self._scan(toks)
         named = _unique([s.target for s in spans if isinstance(s.target, Commune)])
         multi = [s.target for s in spans if isinstance(s.target, MultiCommunePlace)]
@@ -116,7 +120,7 @@ class CommuneResolver:
         codes_92: list[tuple[str, list[Commune]]] = []
         invalid_92: list[str] = []
         outside_codes: list[str] = []
-        for a, b in _POSTAL_CODE.findall(query):
+        for a, b in _POSTAL_CODE.findall(query[:_MAX_CHARS]):
             code = a + b
             if code.startswith("92"):
                 if code in self._by_postal:

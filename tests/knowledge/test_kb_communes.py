@@ -344,3 +344,13 @@ def test_sms_style_and_typos_in_uncovered_communes(kb, text, insee):
     match = kb.resolve_commune(text)
     assert match.commune is not None and match.commune.insee == insee, match
     assert match.fuzzy
+
+
+def test_a_huge_message_is_answered_quickly(kb):
+    import time
+
+    started = time.perf_counter()
+    match = kb.resolve_commune("blabla " * 50_000 + "Clamart")
+    assert time.perf_counter() - started < 2.0
+    assert match.status == "unknown"  # only the beginning of a message is read
+    assert kb.resolve_commune("Clamart " + "blabla " * 50_000).commune.name == "Clamart"
