@@ -43,6 +43,7 @@ DANGER_INTENTS = {
     "danger_violence", "danger_child", "danger_suicide",
     "danger_no_shelter", "danger_medical", "danger_cannot_speak",
 }
+SERVICE_INTENTS = {"ask_service", "list_services"}
 # While the form asks for the commune, these are not an answer: the form rejects
 # them and a rule replies (and leaves the form for stop/deny/goodbye/danger).
 NOT_AN_ANSWER = DANGER_INTENTS | {

@@ -10,7 +10,8 @@ text resolved by the knowledge layer (NLU entities only as a second chance):
   answer without one (communes served...) -> done;
 - otherwise -> the form asks for the commune.
 While the form waits for the commune, a message that is not an answer (danger,
-stop, deny, greeting...) is rejected (no events), so that a rule answers it.
+a need, stop, deny, greeting... without a place) is rejected (no events), so
+that a rule answers it. Danger is rejected even when it names a commune.
 
 A plain Action rather than FormValidationAction: the decision depends on the
 question as a whole, not on one slot value.
@@ -26,6 +27,7 @@ from actions.common import (
     DANGER_INTENTS,
     GENERAL_TOPICS,
     NOT_AN_ANSWER,
+    SERVICE_INTENTS,
     TOPICS,
     commune_events,
     entity_values,
@@ -54,6 +56,8 @@ class ValidateCommuneForm(Action):
         activating = tracker.get_slot("requested_slot") is None
         if intent in DANGER_INTENTS:
             return []  # safety rules win, even if the message names a commune
+        if not activating and intent in SERVICE_INTENTS:
+            return []  # the service is answered by its rule (which keeps a commune named)
         topic, _ = episode_question(episode_messages(tracker))
         base = kb()
         place = locate(base, latest_text(tracker), entity_values(tracker.latest_message or {}),

@@ -143,3 +143,15 @@ def test_a_hub_question_without_place_in_the_form_asks_again_silently():
     dispatcher, events = run(ACTION, in_form("où aller ?", "find_hub", "et les horaires ?", "ask_hours"))
     assert dispatcher.messages == []
     assert_events(events, [SlotSet("commune", None)])
+
+
+def test_a_greeting_with_the_commune_is_an_answer():
+    _, events = run(ACTION, in_form("où aller ?", "find_hub", "bonjour, j'habite à Clamart", "greet"))
+    assert slot_values(events)["commune"] == "Clamart"
+
+
+def test_a_need_during_the_form_is_left_to_its_rule_even_with_a_commune():
+    # action_find_service answers it and stores the commune; the form then completes.
+    _, events = run(ACTION, in_form("où aller ?", "find_hub", "je suis enceinte, j'habite à Clamart",
+                                    "ask_service"))
+    assert events == []
