@@ -211,7 +211,14 @@ class SocketIOInput(InputChannel):
             async_mode="sanic",
             cors_allowed_origins=self.cors_allowed_origins,
             max_http_buffer_size=64 * 1024,
+            # Sanic 21.12's websockets fail on Python 3.11 (asyncio.wait on bare
+            # coroutines): long-polling only, so clients never try the upgrade.
+            transports=["polling"],
         )
+        # Sanic-CORS (`rasa run --cors`, same allow-list) already sets the CORS headers
+        # on /socket.io; engine.io adding its own duplicates Access-Control-Allow-Origin
+        # and browsers then refuse the polling transport. Keep engine.io's Origin check.
+        sio.eio._cors_headers = lambda environ: []
         self.sio = sio
         socket_blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
 
