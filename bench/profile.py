@@ -1,0 +1,28 @@
+"""Profiling helpers run by the bench: per-turn time breakdown and start-up split."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench import proc
+
+
+def turn_breakdown(servers, work: Path, n: int, log) -> dict:
+    """Run bench.profile_turn against the live action server, own SQLite file."""
+    out = work / "profile-turn.json"
+    extra = {"ACTION_SERVER_URL": f"http://127.0.0.1:{servers.action_port}/webhook",
+             "TRACKER_SQLITE_PATH": str(work / "profile-tracker.db"),
+             "KNOWLEDGE_DIR": servers.env.get("KNOWLEDGE_DIR", ""),
+             "BOT_NOW": servers.env.get("BOT_NOW", "")}
+    cmd = servers.processes["rasa"].cmd
+    endpoints = cmd[cmd.index("--endpoints") + 1] if "--endpoints" in cmd else "endpoints.yml"
+    log(f"[profile] per-turn breakdown over {n} turns (in-process agent)...")
+    try:
+        proc.run([proc.PY, "-m", "bench.profile_turn", "--model", str(servers.model),
+                  "--endpoints", endpoints, "--n", str(n), "--out", str(out)], work / "profile.log", extra_env=extra,
+                 timeout=600)
+    except proc.StepFailed as err:
+        return {"error": str(err)[-2000:]}
+    result = json.loads(out.read_text(encoding="utf-8"))
+    log(f"[profile] {result['mean_turn_ms']}")
+    return result

@@ -1,0 +1,260 @@
+"""Markdown report from a results dict. Pure: tolerant of skipped/failed sections."""
+from __future__ import annotations
+
+from bench import targets as targets_mod
+
+SYSTEM_ORDER = ("project", "stock", "tfidf")
+
+
+def fmt(value, spec: str = ".3f", dash: str = "—") -> str:
+    if value is None:
+        return dash
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format(value, spec)
+    return str(value)
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(headers) + " |",
+             "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _systems(nlu: dict) -> list[tuple[str, dict]]:
+    systems = nlu.get("systems") or {}
+    return [(name, systems[name]) for name in SYSTEM_ORDER if name in systems]
+
+
+def section_targets(results: dict) -> str:
+    rows = targets_mod.evaluate(results)
+    icon = {"PASS": "✅ PASS", "MISS": "❌ MISS", "n/a": "n/a"}
+    return "## Targets (issue 6)\n\n" + table(
+        ["target", "measured", "status", "note"],
+        [[r["target"], r["measured"], icon[r["status"]], r["note"]] for r in rows])
+
+
+def section_nlu(nlu: dict | None) -> str:
+    out = ["## 1. NLU quality (held-out set)"]
+    if not nlu:
+        return out[0] + "\n\nnot run."
+    if nlu.get("skipped"):
+        return out[0] + f"\n\nskipped: {nlu['skipped']}."
+    out.append(
+        f"Trained on `data/nlu` ({nlu['n_train']} examples, {nlu['n_intents_train']} intents), "
+        f"scored on `{nlu['heldout']}` ({nlu['n_test']} examples; "
+        f"{nlu['train_test_overlap']} held-out texts also appear in training)."
+        + (f" **Quick run: epochs forced to {nlu['epochs_override']}.**"
+           if nlu.get("epochs_override") else "")
+        + " Rasa systems are scored with Rasa's own evaluation loop (FallbackClassifier "
+          "predictions undone, as `rasa test nlu` does); the fallback rate says how often the "
+          "project's threshold would have answered with a fallback instead.")
+    rows = []
+    for name, s in _systems(nlu):
+        if s.get("error"):
+            rows.append([s.get("label", name), "error", "", "", "", "", "", ""])
+            continue
+        i = s.get("intent") or {}
+        rows.append([s.get("label", name), fmt(i.get("accuracy")), fmt(i.get("macro_f1")),
+                     fmt(i.get("weighted_f1")),
+                     fmt((s.get("entities_span") or {}).get("commune", {}).get("f1")),
+                     fmt(s.get("safety_errors"), "d"),
+                     fmt(s.get("fallback_rate"), ".1%"), fmt(s.get("train_time_s"), ".1f")])
+    out.append(table(["system", "accuracy", "macro-F1", "weighted F1", "commune F1",
+                      "safety errors", "fallback rate", "train time (s)"], rows))
+    out.append("Safety errors: held-out `danger_*` messages predicted as anything else "
+               "(another intent or the wrong helpline).")
+
+    # entities
+    ent_rows = []
+    for name, s in _systems(nlu):
+        for entity, m in (s.get("entities_span") or {}).items():
+            ent_rows.append([s.get("label", name), entity, "final output, exact span",
+                             fmt(m["precision"]), fmt(m["recall"]), fmt(m["f1"]), m["support"]])
+        for extractor, report in (s.get("entities_rasa") or {}).items():
+            for entity, m in report.items():
+                if entity in ("macro avg", "weighted avg"):
+                    continue
+                ent_rows.append([s.get("label", name), entity, f"{extractor}, Rasa token-level",
+                                 fmt(m["precision"]), fmt(m["recall"]), fmt(m["f1"]),
+                                 m["support"]])
+    if ent_rows:
+        out.append("### Entities\n\nExact span = same start, end and type after the whole "
+                   "pipeline (what the actions receive). Token-level = `rasa test nlu`'s "
+                   "per-extractor report.\n\n" + table(
+                       ["system", "entity", "scoring", "precision", "recall", "F1", "support"],
+                       ent_rows))
+
+    # per intent
+    systems = [(n, s) for n, s in _systems(nlu) if s.get("intent")]
+    intents = sorted({k for _, s in systems for k in s["intent"]["per_intent"]})
+    if intents:
+        rows = []
+        for intent in intents:
+            f1s = [s["intent"]["per_intent"].get(intent, {}).get("f1") for _, s in systems]
+            support = next((s["intent"]["per_intent"][intent]["support"] for _, s in systems
+                            if intent in s["intent"]["per_intent"]), "")
+            best = max((f for f in f1s if f is not None), default=None)
+            cells = [(f"**{fmt(f)}**" if f is not None and f < 0.9 else fmt(f)) for f in f1s]
+            rows.append([intent, support, *cells, "" if best is None else
+                         ("⚠" if best < 0.9 else "")])
+        out.append("### Per-intent F1 (bold: below 0.90)\n\n" + table(
+            ["intent", "support", *[s.get("label", n) for n, s in systems], ""], rows))
+
+    # confusions
+    for name, s in systems:
+        pairs = s.get("confusions") or []
+        if not pairs:
+            continue
+        rows = [[("🚨 " if p["safety"] else "") + p["gold"], p["pred"], p["count"],
+                 "; ".join(f"« {e} »" for e in p["examples"])] for p in pairs[:10]]
+        out.append(f"### Confusions that matter most — {s.get('label', name)}\n\n"
+                   "Safety intents first (🚨), then by count.\n\n"
+                   + table(["gold", "predicted", "n", "examples"], rows))
+    return "\n\n".join(out)
+
+
+def section_live(live: dict | None) -> str:
+    out = []
+    if not live:
+        return "## 2–5. Live server measurements\n\nnot run."
+    if live.get("error"):
+        out.append("## Live server measurements: FAILED\n\n```\n" + live["error"][-1500:]
+                   + "\n```\n\nRasa log tail:\n\n```\n" + live.get("rasa_log_tail", "") + "\n```")
+    lat = live.get("latency")
+    if lat:
+        rows = []
+        for r in lat["runs"] + [lat["saturation"]]:
+            think = r.get("think_s") or [0, 0]
+            rows.append([r["concurrency"], "none (saturation)" if not think[1] else
+                         f"{think[0]}–{think[1]} s", r["messages"], fmt(r["msg_per_s"], ".1f"),
+                         fmt(r["p50_ms"], ".0f"), fmt(r["p95_ms"], ".0f"), fmt(r["p99_ms"], ".0f"),
+                         fmt(r["max_ms"], ".0f"), r["errors"],
+                         ", ".join(f"{k}: {v}" for k, v in r.get("error_kinds", {}).items())])
+        out.append(
+            "## 2. Latency and throughput (REST round trip)\n\n"
+            "Each virtual user plays whole French conversations (greeting → commune → hours → "
+            "open on Saturday → transport → thanks, and variants; served, uncovered and "
+            "out-of-département communes, typos) against `/webhooks/rest/webhook`, pausing "
+            "between messages like a person typing. The load comes from a separate process "
+            f"(`python -m bench.load`, aiohttp). Each run lasts {lat['duration_s']} s after a "
+            f"warm-up ({lat['warmup']['messages']} messages). Clock frozen on a Wednesday "
+            "morning (`BOT_NOW`). Errors = non-200, timeout, empty reply or the channel's "
+            "apology.\n\n" + table(
+                ["concurrent", "think time", "messages", "msg/s", "p50 ms", "p95 ms", "p99 ms",
+                 "max ms", "errors", "kinds"], rows))
+    cold = live.get("cold_start")
+    if cold:
+        out.append("## 3. Cold start\n\n" + table(
+            ["step", "seconds after launch"],
+            [["action server healthy", fmt(cold.get("actions_healthy_s"), ".1f")],
+             ["Rasa server healthy (REST up)", fmt(cold.get("rasa_healthy_s"), ".1f")],
+             ["first reply", fmt(cold.get("first_reply_s"), ".1f")],
+             [f"first correct answer (« {cold.get('probe')} » → {cold.get('expected')})",
+              fmt(cold.get("first_correct_s"), ".1f") if cold.get("correct")
+              else "never (" + cold.get("last_reply", "")[:120] + ")"]]))
+    mem = live.get("memory")
+    if mem:
+        names = list(mem["idle_mb"])
+        out.append("## 5. Memory (RSS, process + children, MiB)\n\n" + table(
+            ["process", "after start", "idle (warm)", "peak under load", "peak overall"],
+            [[n, fmt(mem["after_start_mb"].get(n), ".0f"), fmt(mem["idle_mb"].get(n), ".0f"),
+              fmt(mem["peak_under_load_mb"].get(n), ".0f"),
+              fmt(mem["peak_overall_mb"].get(n), ".0f")] for n in names]))
+    return "\n\n".join(out)
+
+
+def section_training(results: dict) -> str:
+    tr = results.get("training") or {}
+    kb = (results.get("live") or {}).get("kb_reload") or {}
+    rows = []
+    if tr:
+        rows.append(["full `rasa train` (core + NLU), temp dir",
+                     "error" if tr.get("error") else fmt(tr.get("seconds"), ".0f") + " s"
+                     + (f" (quick: {tr['quick_epochs']} epochs)" if tr.get("quick_epochs") else "")])
+    if kb:
+        rows.append(["knowledge-base edit live over REST (no retraining, no restart)",
+                     fmt(kb.get("seconds"), ".1f") + " s" if kb.get("ok")
+                     else f"not seen within {kb.get('timeout_s')} s {kb.get('error', '')}"])
+    if not rows:
+        return "## 4. Training and knowledge updates\n\nnot run."
+    note = f"\n\nKB edit: `{kb['edit']}` in the served copy (`KNOWLEDGE_DIR`)." if kb.get("edit") \
+        else ""
+    return "## 4. Training and knowledge updates\n\n" + table(["what", "time"], rows) + note
+
+
+def section_profile(live: dict | None) -> str:
+    prof = (live or {}).get("profile_turn")
+    if not prof or prof.get("error"):
+        return ""
+    m = prof["mean_turn_ms"]
+    first = prof.get("first_turn_ms") or {}
+    rows = [[k, fmt(m.get(k), ".1f"), fmt(first.get(k), ".1f"),
+             fmt(prof["calls_per_turn"].get(k), ".2f") if k in prof["calls_per_turn"] else ""]
+            for k in ("nlu", "policies", "action_server", "tracker_store", "other", "total")]
+    s = prof["startup"]
+    return (
+        "## Profile: where the time goes\n\n"
+        f"One turn, in-process agent (same model, endpoints, SQLite tracker store), "
+        f"{prof['turns']} turns, no concurrency, no HTTP in front:\n\n"
+        + table(["step", "mean ms / turn", "first turn ms", "calls / turn"], rows)
+        + "\n\nStart-up of a Rasa process: "
+        f"import TensorFlow {s.get('import_tensorflow_s')} s, import Rasa + server stack "
+        f"{s.get('import_rasa_s')} s, load the model (graph, TF weights) {s.get('load_model_s')} s.")
+
+
+def findings(results: dict) -> str:
+    """Data-driven notes on missed targets."""
+    notes = []
+    live = results.get("live") or {}
+    prof = (live.get("profile_turn") or {}).get("mean_turn_ms")
+    for row in targets_mod.evaluate(results):
+        if row["status"] != "MISS":
+            continue
+        t = row["target"]
+        if t.startswith("p95") and prof:
+            c1 = next((r for r in live["latency"]["runs"] if r["concurrency"] == 1), None)
+            notes.append(
+                f"- **{t}**: measured {row['measured']}. One turn costs {prof['total']:.0f} ms "
+                f"of CPU-bound work in-process (NLU {prof['nlu']:.0f}, policies "
+                f"{prof['policies']:.0f}, action server {prof['action_server']:.0f}, tracker "
+                f"store {prof['tracker_store']:.0f}, other {prof['other']:.0f})"
+                + (f"; alone over REST p50 is {c1['p50_ms']:.0f} ms" if c1 else "")
+                + ". Rasa handles messages on one event loop, so concurrent turns queue behind "
+                  "each other on 2 shared cores.")
+        elif t.startswith("cold start") and live.get("profile_turn"):
+            s = live["profile_turn"]["startup"]
+            notes.append(f"- **{t}**: measured {row['measured']}; of which importing TensorFlow "
+                         f"≈ {s['import_tensorflow_s']} s, Rasa + server stack ≈ "
+                         f"{s['import_rasa_s']} s, model load ≈ {s['load_model_s']} s.")
+        else:
+            notes.append(f"- **{t}**: measured {row['measured']}.")
+    return "## Findings on missed targets\n\n" + ("\n".join(notes) if notes else
+                                                  "No target missed.")
+
+
+def render(results: dict, plots: list[str] | None = None) -> str:
+    meta = results.get("meta", {})
+    head = [
+        "# Benchmark report",
+        f"- date: {meta.get('date')}, commit `{meta.get('commit', '')[:10]}`"
+        + (" (uncommitted changes)" if meta.get("dirty") else ""),
+        f"- machine: {meta.get('cpu_count')} CPU cores (`os.cpu_count()`), "
+        f"load average at start {meta.get('loadavg_start')}, at end {meta.get('loadavg_end')}",
+        f"- Python {meta.get('python')}, Rasa {meta.get('rasa')}, rasa-sdk "
+        f"{meta.get('rasa_sdk')}, TensorFlow {meta.get('tensorflow')}",
+        f"- command: `{meta.get('command')}`, mode: **{meta.get('mode')}**, "
+        f"total {fmt(meta.get('duration_s'), '.0f')} s",
+    ]
+    if meta.get("mode") == "quick":
+        head.append("- ⚠ quick smoke run: few epochs, short load runs; figures are not "
+                    "comparable to the targets.")
+    parts = ["\n".join(head), section_targets(results), findings(results)]
+    if plots:
+        parts.append("## Plots\n\n" + "\n\n".join(f"![{p}]({p})" for p in plots))
+    parts += [section_nlu(results.get("nlu")), section_live(results.get("live")),
+              section_training(results), section_profile(results.get("live"))]
+    skipped = results.get("skipped") or {}
+    if skipped:
+        parts.append("## Not run\n\n" + "\n".join(f"- {k}: {v}" for k, v in skipped.items()))
+    return "\n\n".join(p for p in parts if p) + "\n"

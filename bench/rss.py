@@ -1,0 +1,68 @@
+"""RSS of process trees, sampled in a background thread (psutil)."""
+from __future__ import annotations
+
+import threading
+import time
+
+import psutil
+
+MB = 1024 * 1024
+
+
+def tree_rss(pid: int) -> int:
+    """RSS in bytes of a process and all its descendants (0 if gone)."""
+    try:
+        root = psutil.Process(pid)
+        procs = [root] + root.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+class Sampler:
+    """Samples {name: pid} every `interval` s; `mark()` starts a new peak window."""
+
+    def __init__(self, pids: dict[str, int], interval: float = 0.25):
+        self.pids = pids
+        self.interval = interval
+        self.peak = {name: 0 for name in pids}
+        self.window_peak = dict(self.peak)
+        self.last = dict(self.peak)
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def sample(self) -> dict[str, int]:
+        values = {name: tree_rss(pid) for name, pid in self.pids.items()}
+        with self._lock:
+            for name, value in values.items():
+                self.last[name] = value
+                self.peak[name] = max(self.peak[name], value)
+                self.window_peak[name] = max(self.window_peak[name], value)
+        return values
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    def mark(self) -> dict[str, float]:
+        """Peak (MB) since the previous mark, and start a new window."""
+        with self._lock:
+            window = {k: round(v / MB, 1) for k, v in self.window_peak.items()}
+            self.window_peak = {k: 0 for k in self.window_peak}
+        return window
+
+    def __enter__(self) -> "Sampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
