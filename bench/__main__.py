@@ -20,8 +20,8 @@ if str(ROOT) not in sys.path:
 
 from bench import plots, report  # noqa: E402
 
-SECTIONS = ("nlu", "training", "coldstart", "latency", "memory", "profile", "kbreload")
-LIVE = {"coldstart", "latency", "memory", "profile", "kbreload"}
+SECTIONS = ("training", "nlu", "coldstart", "latency", "memory", "profile", "kbreload", "fuzz")
+LIVE = {"coldstart", "latency", "memory", "profile", "kbreload", "fuzz"}
 
 
 def log(msg: str) -> None:
@@ -112,22 +112,29 @@ def main(argv: list[str] | None = None) -> int:
         if name not in wanted:
             results["skipped"][name] = "not selected (--only)"
     try:
-        if "nlu" in wanted:
-            from bench import nlu
-            results["nlu"] = nlu.run(Path(args.heldout), work / "nlu", args.quick, log,
-                                     systems=tuple(args.systems.split(",")))
-            if results["nlu"].get("skipped"):
-                results["skipped"]["nlu"] = results["nlu"]["skipped"]
+        prebuilt = {}
         if "training" in wanted:
             from bench import training
             results["training"] = training.run(work / "train", args.quick, log)
+            if not results["training"].get("error"):
+                # same config.yml: the project's NLU is scored from this model, not retrained
+                prebuilt["project"] = results["training"]
+        if "nlu" in wanted:
+            from bench import nlu
+            results["nlu"] = nlu.run(Path(args.heldout), work / "nlu", args.quick, log,
+                                     systems=tuple(args.systems.split(",")), prebuilt=prebuilt)
+            if results["nlu"].get("skipped"):
+                results["skipped"]["nlu"] = results["nlu"]["skipped"]
         live_sections = set(wanted) & LIVE
         if live_sections:
             from bench import live
             from bot import training as bot_training
-            model = Path(args.model) if args.model else bot_training.MODEL_PATH
+            trained = work / "train" / "full.tar.gz"
+            # the model the training section just built from this checkout, else make train's
+            model = Path(args.model) if args.model else (
+                trained if trained.exists() else bot_training.MODEL_PATH)
             results["meta"]["model"] = str(model)
-            if not args.model:
+            if model == bot_training.MODEL_PATH:
                 results["meta"]["model_up_to_date"] = bot_training.is_up_to_date()
                 if not results["meta"]["model_up_to_date"]:
                     log("WARNING: models/current.tar.gz is older than the data (make train)")

@@ -99,9 +99,15 @@ def load_run(url: str, concurrency: int, duration: float, think: str, work: Path
     if max_conversations:
         cmd += ["--max-conversations", str(max_conversations)]
     sampler.mark()
+    cpu_before = sampler.cpu()
     proc.run(cmd, work / "load.log", timeout=duration + 300)
+    cpu_after = sampler.cpu()
     result = json.loads(out.read_text(encoding="utf-8"))
     result["rss_peak_mb"] = sampler.mark()
+    # server CPU per message: independent of how busy the (shared) machine is
+    result["cpu_ms_per_msg"] = {
+        name: round(1000 * (cpu_after[name] - cpu_before[name]) / max(1, result["messages"]), 1)
+        for name in cpu_after}
     result["label"] = label
     return result
 
@@ -128,6 +134,21 @@ def kb_reload(servers: BotServers, kb_dir: Path, old: str, timeout: float, log) 
         time.sleep(0.25)
     return {"ok": False, "seconds": None, "timeout_s": timeout, "before": before[:300],
             "last_reply": reply[:300]}
+
+
+def fuzz(servers: BotServers, work: Path, n: int, log) -> dict:
+    """Optional: bench/fuzz_rest.py (hostile messages) against the same servers."""
+    out = work / "fuzz.json"
+    log(f"[live] fuzz: {n} hostile messages (bench/fuzz_rest.py)...")
+    try:
+        proc.run([proc.PY, "-m", "bench.fuzz_rest", "--n", str(n), "--url", servers.rest_url,
+                  "--json", str(out)], work / "fuzz.log", timeout=900)
+    except proc.StepFailed as err:
+        if not out.exists():
+            return {"error": str(err)[-1500:]}
+    result = json.loads(out.read_text(encoding="utf-8"))
+    return {k: result.get(k) for k in ("n", "statuses", "server_errors", "transport_errors",
+                                       "crashes", "silent", "seconds", "examples")}
 
 
 def run(work: Path, quick: bool, log, sections: set[str], model: Path | None = None) -> dict:
@@ -181,6 +202,8 @@ def run(work: Path, quick: bool, log, sections: set[str], model: Path | None = N
                     servers, work, 20 if quick else 60, log)
             if "kbreload" in sections:
                 results["kb_reload"] = kb_reload(servers, kb_dir, address, 60, log)
+            if "fuzz" in sections and (ROOT / "bench" / "fuzz_rest.py").exists():
+                results["fuzz"] = fuzz(servers, work, 100 if quick else 400, log)
     except (proc.StepFailed, subprocess.TimeoutExpired, OSError, RuntimeError) as err:
         log(f"[live] FAILED: {err}")
         results["error"] = str(err)[-3000:]

@@ -57,3 +57,26 @@ def with_epochs(config: Path, epochs: int, out: Path) -> Path:
     text = re.sub(r"(?m)^(\s*epochs:\s*)\d+", rf"\g<1>{epochs}", text)
     out.write_text(text, encoding="utf-8")
     return out
+
+
+_HOOK = re.compile(r"^(?:\x1b\[[0-9;]*m)*(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d).*rasa\.engine\.training\.hooks"
+                   r"\s+-\s+(Starting to train|Finished training) component '([^']+)'")
+
+
+def component_times(log_text: str) -> list[dict]:
+    """Per-component training seconds from a `rasa train` log (1 s resolution)."""
+    from datetime import datetime
+    started: dict = {}
+    rows = []
+    for line in log_text.splitlines():
+        m = _HOOK.search(line)
+        if not m:
+            continue
+        stamp = datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S")
+        name = m.group(3)
+        if m.group(2).startswith("Starting"):
+            started[name] = stamp
+        elif name in started:
+            rows.append({"component": name,
+                         "seconds": (stamp - started.pop(name)).total_seconds()})
+    return rows

@@ -59,11 +59,16 @@ def section_nlu(nlu: dict | None) -> str:
                      fmt(i.get("weighted_f1")),
                      fmt((s.get("entities_span") or {}).get("commune", {}).get("f1")),
                      fmt(s.get("safety_errors"), "d"),
-                     fmt(s.get("fallback_rate"), ".1%"), fmt(s.get("train_time_s"), ".1f")])
+                     fmt(s.get("fallback_rate"), ".1%"), fmt(s.get("train_time_s"), ".1f"),
+                     fmt(s.get("train_wall_s"), ".0f")])
     out.append(table(["system", "accuracy", "macro-F1", "weighted F1", "commune F1",
-                      "safety errors", "fallback rate", "train time (s)"], rows))
+                      "safety errors", "fallback rate", "training (s)", "wall (s)"], rows))
     out.append("Safety errors: held-out `danger_*` messages predicted as anything else "
-               "(another intent or the wrong helpline).")
+               "(another intent or the wrong helpline). Training: the NLU components' own "
+               "training time from Rasa's log (1 s resolution), or the scikit-learn fit; wall: "
+               "the whole `rasa train nlu` process (start-up, imports, data loading). The "
+               "project's NLU is scored from the full model of section 4 (same config), so it "
+               "has no separate wall time.")
 
     # entities
     ent_rows = []
@@ -130,7 +135,9 @@ def section_live(live: dict | None) -> str:
                          f"{think[0]}–{think[1]} s", r["messages"], fmt(r["msg_per_s"], ".1f"),
                          fmt(r["p50_ms"], ".0f"), fmt(r["p95_ms"], ".0f"), fmt(r["p99_ms"], ".0f"),
                          fmt(r["max_ms"], ".0f"), r["errors"],
-                         ", ".join(f"{k}: {v}" for k, v in r.get("error_kinds", {}).items())])
+                         ", ".join(f"{k}: {v}" for k, v in r.get("error_kinds", {}).items()),
+                         fmt((r.get("cpu_ms_per_msg") or {}).get("rasa"), ".0f"),
+                         fmt((r.get("cpu_ms_per_msg") or {}).get("actions"), ".0f")])
         out.append(
             "## 2. Latency and throughput (REST round trip)\n\n"
             "Each virtual user plays whole French conversations (greeting → commune → hours → "
@@ -142,7 +149,10 @@ def section_live(live: dict | None) -> str:
             "morning (`BOT_NOW`). Errors = non-200, timeout, empty reply or the channel's "
             "apology.\n\n" + table(
                 ["concurrent", "think time", "messages", "msg/s", "p50 ms", "p95 ms", "p99 ms",
-                 "max ms", "errors", "kinds"], rows))
+                 "max ms", "errors", "kinds", "Rasa CPU ms/msg", "actions CPU ms/msg"], rows)
+            + "\n\nCPU ms/msg: CPU time the server process tree used during the run, per "
+              "message; unlike latency it does not depend on how busy the machine is. "
+              "2 cores give at most 2000 CPU ms per second.")
     cold = live.get("cold_start")
     if cold:
         out.append("## 3. Cold start\n\n" + table(
@@ -176,11 +186,30 @@ def section_training(results: dict) -> str:
         rows.append(["knowledge-base edit live over REST (no retraining, no restart)",
                      fmt(kb.get("seconds"), ".1f") + " s" if kb.get("ok")
                      else f"not seen within {kb.get('timeout_s')} s {kb.get('error', '')}"])
+    if tr.get("components"):
+        slow = sorted(tr["components"], key=lambda c: -c["seconds"])[:4]
+        rows.append(["of which, slowest components",
+                     ", ".join(f"{c['component']} {c['seconds']:.0f} s" for c in slow)])
     if not rows:
         return "## 4. Training and knowledge updates\n\nnot run."
     note = f"\n\nKB edit: `{kb['edit']}` in the served copy (`KNOWLEDGE_DIR`)." if kb.get("edit") \
         else ""
     return "## 4. Training and knowledge updates\n\n" + table(["what", "time"], rows) + note
+
+
+def section_fuzz(live: dict | None) -> str:
+    f = (live or {}).get("fuzz")
+    if not f:
+        return ""
+    if f.get("error"):
+        return "## Robustness (bench/fuzz_rest.py)\n\nfailed:\n\n```\n" + f["error"] + "\n```"
+    return ("## Robustness (bench/fuzz_rest.py, same servers)\n\n" + table(
+        ["hostile messages", "seconds", "HTTP statuses", "5xx", "transport errors", "crashes",
+         "silent 200s"],
+        [[f.get("n"), f.get("seconds"), ", ".join(f"{k}: {v}" for k, v in
+                                                  sorted((f.get("statuses") or {}).items())),
+          f.get("server_errors"), f.get("transport_errors"), len(f.get("crashes") or []),
+          f.get("silent")]]))
 
 
 def section_profile(live: dict | None) -> str:
@@ -196,7 +225,9 @@ def section_profile(live: dict | None) -> str:
     return (
         "## Profile: where the time goes\n\n"
         f"One turn, in-process agent (same model, endpoints, SQLite tracker store), "
-        f"{prof['turns']} turns, no concurrency, no HTTP in front:\n\n"
+        f"{prof['turns']} turns, no concurrency, no HTTP in front (wall-clock ms; the Rasa "
+        f"process used {fmt(prof.get('rasa_cpu_ms_per_turn'), '.0f')} CPU ms per turn; "
+        f"tracker store `{prof.get('tracker_store', '?')}`):\n\n"
         + table(["step", "mean ms / turn", "first turn ms", "calls / turn"], rows)
         + "\n\nStart-up of a Rasa process: "
         f"import TensorFlow {s.get('import_tensorflow_s')} s, import Rasa + server stack "
@@ -253,7 +284,8 @@ def render(results: dict, plots: list[str] | None = None) -> str:
     if plots:
         parts.append("## Plots\n\n" + "\n\n".join(f"![{p}]({p})" for p in plots))
     parts += [section_nlu(results.get("nlu")), section_live(results.get("live")),
-              section_training(results), section_profile(results.get("live"))]
+              section_training(results), section_profile(results.get("live")),
+              section_fuzz(results.get("live"))]
     skipped = results.get("skipped") or {}
     if skipped:
         parts.append("## Not run\n\n" + "\n".join(f"- {k}: {v}" for k, v in skipped.items()))

@@ -25,6 +25,23 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds used so far by a process and its live descendants."""
+    try:
+        root = psutil.Process(pid)
+        procs = [root] + root.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
 class Sampler:
     """Samples {name: pid} every `interval` s; `mark()` starts a new peak window."""
 
@@ -51,6 +68,9 @@ class Sampler:
         while not self._stop.is_set():
             self.sample()
             self._stop.wait(self.interval)
+
+    def cpu(self) -> dict[str, float]:
+        return {name: tree_cpu_seconds(pid) for name, pid in self.pids.items()}
 
     def mark(self) -> dict[str, float]:
         """Peak (MB) since the previous mark, and start a new window."""

@@ -24,7 +24,9 @@ def run(work: Path, quick: bool, log) -> dict:
     except proc.StepFailed as err:
         return {"error": str(err)[-2000:], "seconds": round(time.perf_counter() - start, 1)}
     model = work / "full.tar.gz"
+    components = proc.component_times((work / "train.log").read_text(errors="replace"))
     log(f"[train] full training: {seconds:.0f} s")
     return {"seconds": round(seconds, 1), "quick_epochs": 5 if quick else None,
+            "components": components, "model": str(model),
             "model_mb": round(model.stat().st_size / 1e6, 1) if model.exists() else None,
             "cpu_count": os.cpu_count()}
