@@ -82,7 +82,11 @@ def answer(base: KnowledgeBase, hub: Hub, commune: Optional[Text], topic: Text,
         return replies.facilities(hub)
     if topic == "digital":
         return replies.digital(hub)
-    return replies.where(base, hub, commune, now.date())
+    text = replies.where(base, hub, commune, now.date())
+    needs = [m for m in base.services_for_need(texts[0]) if m.need not in
+             {p.label for p in base.professions}]
+    hint = replies.service_hint(needs[0], hub) if needs else None
+    return f"{text}\n{hint}" if hint else text
 
 
 def general_answer(base: KnowledgeBase, topic: Text) -> Text:

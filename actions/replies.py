@@ -158,12 +158,12 @@ def where(base: KnowledgeBase, hub: Hub, commune: Optional[str], today: date) ->
 
 
 def address(hub: Hub, commune: Optional[str]) -> str:
-    head = f"Pour {commune}, c'est le {hub_name(hub)}" if commune else capitalise(hub_name(hub))
+    head = f"Pour {commune}, c'est le {hub_name(hub)}" if commune else f"Le {hub_name(hub)}"
     return f"{head} : {hub.full_address}.\nPlan : {hub.osm_url}"
 
 
 def hours(base: KnowledgeBase, hub: Hub, commune: Optional[str], now: datetime) -> str:
-    head = f"Pour {commune}, le {hub_name(hub)}" if commune else capitalise(hub_name(hub))
+    head = f"Pour {commune}, le {hub_name(hub)}" if commune else f"Le {hub_name(hub)}"
     text = f"{head} est ouvert {weekly_hours(base, hub, now.date())}."
     status = base.opening_status(hub, now)
     if status.is_open and status.closes_at:
@@ -260,13 +260,18 @@ def professionals(base: KnowledgeBase, hubs: Sequence[Hub]) -> str:
     return f"{capitalise(where)}, vous pouvez rencontrer : {join_fr(labels)}."
 
 
+def lower_first(label: str) -> str:
+    """A knowledge-base label inside a sentence ("Accompagnement …" -> "accompagnement …")."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def facilities(hub: Hub) -> str:
-    items = [f.label for f in hub.facilities]
+    items = [lower_first(f.label) for f in hub.facilities]
     return f"{capitalise(hub_short(hub))} en quelques chiffres : {join_fr(items)}."
 
 
 def digital(hub: Hub) -> str:
-    items = [f.label for f in hub.digital_facilities]
+    items = [lower_first(f.label) for f in hub.digital_facilities]
     if not items:
         return (f"Les documents dont je dispose ne décrivent pas d'espace numérique pour "
                 f"{hub_short(hub)}.")
@@ -330,6 +335,13 @@ def no_service_found(base: KnowledgeBase) -> str:
     return (f"Je n'ai pas reconnu votre besoin. Les pôles sociaux proposent : {names}. "
             f"Décrivez-le en quelques mots, par exemple « je suis enceinte » ou "
             f"« j'ai des dettes ».")
+
+
+def service_hint(match, hub: Hub) -> Optional[str]:
+    """One line when a "where" question also names a need ("enceinte, j'habite à …")."""
+    if match.service.id not in hub.services:
+        return None
+    return f"Pour « {match.need} », le service concerné est : {match.service.name}."
 
 
 def service_for_need(match, profession_label: Optional[str], others: List) -> str:

@@ -143,7 +143,7 @@ def test_a_named_hub_wins_over_the_stored_commune():
 
 def test_a_named_hub_is_answered_even_for_a_resident_of_an_uncovered_commune():
     text, _ = answered("horaires du pôle d'Issy ?", "ask_hours", {"commune": "Nanterre", "asked_hub": ISSY})
-    assert "Pôle social départemental d’Issy-les-Moulineaux est ouvert du lundi au vendredi" in text
+    assert "Le pôle social départemental d’Issy-les-Moulineaux est ouvert du lundi au vendredi" in text
 
 
 def test_transport_where_sourced():
@@ -190,3 +190,15 @@ def test_communes_served_without_commune_lists_both_hubs_and_the_gap():
 def test_opening_date_without_commune_gives_both_hubs():
     text, _ = answered("depuis quand c'est ouvert ?", "ask_opening_date", {})
     assert "26 septembre 2023" in text and "16 mai 2023" in text
+
+
+def test_where_with_a_need_in_the_same_message_names_the_service():
+    text, _ = answered("je suis enceinte et j'habite à Gennevilliers", "inform",
+                       {"commune": "Gennevilliers"})
+    assert ASNIERES_ADDRESS in text
+    assert "Pour « grossesse », le service concerné est : Protection maternelle et infantile (PMI)." in text
+
+
+def test_hours_of_a_named_hub_without_commune_read_well():
+    text, _ = answered("le pôle d'Issy ferme à quelle heure ?", "ask_hours", {"asked_hub": ISSY})
+    assert text.startswith("Le pôle social départemental d’Issy-les-Moulineaux est ouvert")
