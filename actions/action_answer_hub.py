@@ -56,6 +56,8 @@ class ActionAnswerHub(Action):
             return events
 
         texts = [question] + [m.get("text") or "" for m in reversed(messages)]
+        if topic == "where" and parse_moment(question, now):
+            topic = "open"  # "et samedi ?" read as a plain inform: it asks about a moment
         dispatcher.utter_message(text=answer(base, hub, commune, topic, texts, now))
         return events
 

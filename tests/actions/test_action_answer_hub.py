@@ -202,3 +202,8 @@ def test_where_with_a_need_in_the_same_message_names_the_service():
 def test_hours_of_a_named_hub_without_commune_read_well():
     text, _ = answered("le pôle d'Issy ferme à quelle heure ?", "ask_hours", {"asked_hub": ISSY})
     assert text.startswith("Le pôle social départemental d’Issy-les-Moulineaux est ouvert")
+
+
+def test_a_moment_alone_is_an_opening_question():
+    text, _ = answered("et samedi ?", "inform", {"commune": "Clamart"})
+    assert "fermé samedi 21 novembre" in text
