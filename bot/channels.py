@@ -214,6 +214,7 @@ class SocketIOInput(InputChannel):
             # Sanic 21.12's websockets fail on Python 3.11 (asyncio.wait on bare
             # coroutines): long-polling only, so clients never try the upgrade.
             transports=["polling"],
+            allow_upgrades=False,
         )
         # Sanic-CORS (`rasa run --cors`, same allow-list) already sets the CORS headers
         # on /socket.io; engine.io adding its own duplicates Access-Control-Allow-Origin

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import ROOT
+from bot.training import MODEL_PATH
 from tests.support.servers import BotServers
 from tests.web.fake_rasa import FakeRasa
 
@@ -38,7 +39,10 @@ def chromium():
 def web_bot(tmp_path_factory):
     """Actions + Rasa + web page on free ports, shared by the browser tests."""
     workdir = tmp_path_factory.mktemp("web-servers")
-    with BotServers(workdir, extra_env={"BOT_NOW": "2026-11-18T10:15"}, with_web=True) as servers:
+    # WIDGET_TEST_MODEL: another model file, for trying the widget against a newer bot.
+    model = Path(os.environ.get("WIDGET_TEST_MODEL") or MODEL_PATH)
+    with BotServers(workdir, extra_env={"BOT_NOW": "2026-11-18T10:15"}, model=model,
+                    with_web=True) as servers:
         servers.url = f"http://127.0.0.1:{servers.web_port}/"
         yield servers
 

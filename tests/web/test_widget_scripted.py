@@ -48,6 +48,8 @@ def test_only_http_links_from_the_bot_become_links(widget):
     # trailing punctuation stays outside the link
     expect(first).to_have_attribute("href", "https://www.hauts-de-seine.fr/solidarites")
     expect(second).to_have_attribute("href", "http://exemple.test/a?b=1&c=2")
+    expect(first).to_have_accessible_name("hauts-de-seine.fr/… (nouvelle fenêtre)")  # long: shortened
+    expect(second).to_have_accessible_name("http://exemple.test/a?b=1&c=2 (nouvelle fenêtre)")
     for link in (first, second):
         expect(link).to_have_attribute("target", "_blank")
         expect(link).to_have_attribute("rel", "noopener noreferrer")

@@ -136,9 +136,7 @@
   ]);
   const restartBtn = el('button', { type: 'button', className: 'cw92-textbtn cw92-restart', text: S.restart });
   const heading = el('h' + config.headingLevel, { id: titleId, className: 'cw92-title', text: config.title });
-  const header = el('div', { className: 'cw92-header' }, [
-    heading, el('div', { className: 'cw92-actions' }, [restartBtn, closeBtn]),
-  ]);
+  const header = el('div', { className: 'cw92-header' }, [heading, closeBtn]);
   // History is rendered while the log is quiet (aria-live="off"); it becomes
   // polite once attached, so only new bot messages are announced.
   const log = el('div', {
@@ -158,7 +156,9 @@
     el('span', { text: S.send }), icon('M3 20l18-8L3 4v6l12 2-12 2z'),
   ]);
   const form = el('form', { className: 'cw92-form', novalidate: true }, [
-    el('label', { className: 'cw92-label', for: inputId, text: S.inputLabel }),
+    el('div', { className: 'cw92-formhead' }, [
+      el('label', { className: 'cw92-label', for: inputId, text: S.inputLabel }), restartBtn,
+    ]),
     el('div', { className: 'cw92-row' }, [input, sendBtn]),
   ]);
   const panel = el('section', {
@@ -182,6 +182,12 @@
     }, [document.createTextNode(label), srOnly(' ' + S.newWindow)]);
     return a;
   }
+  // Long URLs are shown as "host/…" (the full address stays in href).
+  function linkLabel(raw) {
+    if (raw.length <= 40) return raw;
+    const url = new URL(raw);
+    return url.hostname.replace(/^www\./, '') + (url.pathname.length > 1 || url.search ? '/…' : '');
+  }
   // Bot text: plain text nodes, with http(s) URLs turned into links.
   function autolink(parent, text) {
     let last = 0;
@@ -190,7 +196,7 @@
       const href = safeUrl(raw);
       if (!href) continue;
       parent.appendChild(document.createTextNode(text.slice(last, match.index)));
-      parent.appendChild(link(href, raw));
+      parent.appendChild(link(href, linkLabel(raw)));
       last = match.index + raw.length;
     }
     parent.appendChild(document.createTextNode(text.slice(last)));
@@ -345,12 +351,14 @@
       });
       socket.on('disconnect', (reason) => {
         ready = false;
+        hideTyping();
         if (reason === 'io client disconnect') return;
         lost = true;
         setStatus(S.disconnected, 'warning');
       });
       socket.on('connect_error', () => {
         ready = false;
+        hideTyping();
         lost = true;
         setStatus(everConnected ? S.disconnected : S.unreachable, 'warning');
       });
@@ -360,10 +368,11 @@
     });
   }
   function flush() {
-    if (!ready) return;
+    if (!ready || !outbox.length) return;
     while (outbox.length) {
       socket.emit('user_uttered', { message: outbox.shift(), session_id: state.sessionId });
     }
+    showTyping();
   }
 
   function onBotUttered(data) {
@@ -404,7 +413,6 @@
     save();
     addQuiet([messageNode(m)]);
     outbox.push(message);
-    showTyping();
     connect();
     flush();
     input.focus();
