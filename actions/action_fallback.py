@@ -1,6 +1,7 @@
 """nlu_fallback: if the text still names a place (a misspelt commune, a postal
-code the model never saw), answer where to go; otherwise ask to rephrase with
-the main topics as buttons. Commune names never depend on retraining."""
+code the model never saw), answer where to go; if it is plainly in another
+language, say so; otherwise ask to rephrase with the main topics as buttons.
+Commune names never depend on retraining."""
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -9,6 +10,21 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import replies
 from actions.common import commune_events, kb, latest_text, locate, forget_commune, outside_name
 from bot import clock
+from knowledge.text import fold
+
+# Common English / Spanish words that are not French words: a fallback message
+# made mostly of them is another language, not a French message we missed.
+FOREIGN_WORDS = set("""
+the where is are can could i you my me what how please hello hi help find need
+office centre center open today do does speak english who when which with
+donde esta estan necesito ayuda hola quiero oficina hablas ingles espanol gracias
+""".split())
+
+
+def looks_foreign(text: Text) -> bool:
+    words = fold(text).split()
+    foreign = sum(word in FOREIGN_WORDS for word in words)
+    return foreign >= 2 and foreign * 2 >= len(words)
 
 
 class ActionFallback(Action):
@@ -31,6 +47,9 @@ class ActionFallback(Action):
             name = outside_name(place.match)
             dispatcher.utter_message(text=replies.outside(name))
             return forget_commune()
+        if looks_foreign(latest_text(tracker)):
+            dispatcher.utter_message(response="utter_other_language")
+            return []
         if place.kind == "ambiguous":
             dispatcher.utter_message(text=replies.ambiguous(place.match))
             dispatcher.utter_message(text=replies.ASK_COMMUNE)

@@ -5,7 +5,7 @@ import pytest
 from actions.action_fallback import ActionFallback
 from actions.action_find_service import ActionFindService
 from actions.action_list_services import ActionListServices
-from tests.actions.conftest import create_tracker, run, slot_values, texts
+from tests.actions.conftest import assert_templates, create_tracker, run, slot_values, texts
 
 FIND = ActionFindService()
 ISSY_ADDRESS = "13-15 rue Jean-Pierre Timbaud, 92130 Issy-les-Moulineaux"
@@ -106,3 +106,16 @@ def test_fallback_without_a_place_offers_safe_topic_buttons():
     assert "Je n'ai pas bien compris" in message["text"] and "<script>" not in message["text"]
     assert [b["payload"] for b in message["buttons"]] == ["/find_hub", "/ask_hours", "/list_services"]
     assert events == []
+
+
+@pytest.mark.parametrize("text", ["Hello, where can I find social services?",
+                                  "hola, necesito ayuda por favor"])
+def test_fallback_on_another_language_says_so(text):
+    dispatcher, _ = run(ActionFallback(), create_tracker(text, "nlu_fallback"))
+    assert_templates(dispatcher, ["utter_other_language"])
+
+
+@pytest.mark.parametrize("text", ["je comprends pas trop", "c'est où le truc", "help"])
+def test_french_or_too_short_is_not_taken_for_another_language(text):
+    dispatcher, _ = run(ActionFallback(), create_tracker(text, "nlu_fallback"))
+    assert dispatcher.messages[0].get("response") is None
