@@ -35,7 +35,10 @@ class ActionFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         base = kb()
-        place = locate(base, latest_text(tracker), hub_first=False)
+        place = locate(base, latest_text(tracker))
+        if place.kind == "hub":
+            dispatcher.utter_message(text=replies.where(base, place.hub, None, clock.now().date()))
+            return []
         if place.kind == "served":
             dispatcher.utter_message(
                 text=replies.where(base, place.hub, place.match.commune.name, clock.now().date()))

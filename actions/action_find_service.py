@@ -37,7 +37,11 @@ class ActionFindService(Action):
         parts = [replies.service_for_need(best, by_profession, others)]
 
         events: List[Dict[Text, Any]] = []
-        place = locate(base, text, entity_values(tracker.latest_message or {}), hub_first=False)
+        place = locate(base, text, entity_values(tracker.latest_message or {}))
+        if place.kind == "hub":  # "le pôle d'Issy fait de la PMI ?": that hub, commune kept
+            parts.append(offer(place.hub, best.service, None))
+            dispatcher.utter_message(text="\n".join(parts))
+            return []
         if place.kind in ("served", "uncovered"):
             events = commune_events(place.match)
             match = place.match
@@ -51,18 +55,22 @@ class ActionFindService(Action):
             match = None
 
         if match is not None and match.status == "served":
-            hub = match.hub
-            if best.service.id in hub.services:
-                parts.append(f"Pour {match.commune.name}, adressez-vous au {replies.hub_name(hub)} : "
-                             f"{hub.full_address}.\nPlan : {hub.osm_url}")
-                if best.service.id == "numerique":
-                    parts.append(replies.digital(hub))
-            else:
-                parts.append(f"Les documents dont je dispose ne disent pas si ce service est "
-                             f"proposé au {replies.hub_name(hub)}.")
+            parts.append(offer(match.hub, best.service, match.commune.name))
         elif match is not None and match.status == "uncovered":
             parts.append(f"Pour {match.commune.name}, {replies.NOT_COVERED}.")
         else:
             parts.append("Indiquez-moi votre commune et je vous dirai où vous adresser.")
         dispatcher.utter_message(text="\n".join(parts))
         return events
+
+
+def offer(hub, service, commune) -> Text:
+    """Where this service is, at a given hub (only if the sources say it is there)."""
+    if service.id not in hub.services:
+        return (f"Les documents dont je dispose ne disent pas si ce service est proposé au "
+                f"{replies.hub_name(hub)}.")
+    who = f"Pour {commune}, adressez-vous" if commune else "Ce service est proposé"
+    text = f"{who} au {replies.hub_name(hub)} : {hub.full_address}.\nPlan : {hub.osm_url}"
+    if service.id == "numerique":
+        text += "\n" + replies.digital(hub)
+    return text

@@ -51,10 +51,13 @@ NOT_AN_ANSWER = DANGER_INTENTS | {
     "out_of_scope", "other_language", "ask_service", "list_services",
 }
 
-# A hub is "named" only with a word for the place itself ("le pôle d'Asnières",
-# "celui d'Issy"); "horaires à Issy" is about the commune of Issy.
+# A hub is "named" by a word for the place followed by its city: "le pôle
+# d'Asnières", "celui d'Issy", "le pôle social départemental d'Issy". "Quel pôle
+# pour Asnières ?" or "horaires à Issy" are about the resident's commune.
 HUB_WORDS = {"pole", "poles", "celui", "celle", "centre", "site", "antenne", "locaux",
              "batiment", "structure", "psd"}
+FILLERS = {"social", "sociale", "sociaux", "departemental", "departementale"}
+PREPOSITIONS = {"de", "d", "du"}
 
 
 def kb() -> KnowledgeBase:
@@ -91,18 +94,29 @@ class Place:
     match: Optional[CommuneMatch] = None
 
 
-def names_hub_word(text: Text) -> bool:
-    return any(word in HUB_WORDS for word in fold(text).split())
+def named_hub(base: KnowledgeBase, text: Text) -> Optional[Hub]:
+    """The hub a message names as a place ("le pôle d'Asnières"), or None."""
+    words = fold(text).split()
+    for i, word in enumerate(words):
+        if word not in HUB_WORDS:
+            continue
+        j = i + 1
+        while j < len(words) and words[j] in FILLERS:
+            j += 1
+        if j < len(words) and words[j] in PREPOSITIONS:
+            hub = base.find_hub_in_text(" ".join(words[j + 1:j + 5]))
+            if hub is not None:
+                return hub
+    return None
 
 
-def locate(base: KnowledgeBase, text: Text, entities: List[Text] = (), hub_first: bool = True) -> Place:
+def locate(base: KnowledgeBase, text: Text, entities: List[Text] = ()) -> Place:
     """The place a message is about. The raw text is resolved by the knowledge
     layer; NLU entity values are only a second chance (a spelling the lookup
-    tables know). `hub_first`: a named hub wins over the commune it sits in."""
-    if hub_first and names_hub_word(text):
-        hub = base.find_hub_in_text(text)
-        if hub is not None:
-            return Place("hub", hub=hub)
+    tables know). A hub named as a place wins over the commune it sits in."""
+    hub = named_hub(base, text)
+    if hub is not None:
+        return Place("hub", hub=hub)
     match = base.resolve_commune(text)
     if match.status == "unknown":
         for value in entities:

@@ -58,10 +58,9 @@ class ValidateCommuneForm(Action):
             return []  # safety rules win, even if the message names a commune
         if not activating and intent in SERVICE_INTENTS:
             return []  # the service is answered by its rule (which keeps a commune named)
-        topic, _ = episode_question(episode_messages(tracker))
         base = kb()
-        place = locate(base, latest_text(tracker), entity_values(tracker.latest_message or {}),
-                       hub_first=topic != "where")
+        topic, _ = episode_question(episode_messages(tracker))
+        place = locate(base, latest_text(tracker), entity_values(tracker.latest_message or {}))
 
         if place.kind == "hub":
             return [SlotSet("asked_hub", place.hub.id), DONE]

@@ -119,3 +119,10 @@ def test_fallback_on_another_language_says_so(text):
 def test_french_or_too_short_is_not_taken_for_another_language(text):
     dispatcher, _ = run(ActionFallback(), create_tracker(text, "nlu_fallback"))
     assert dispatcher.messages[0].get("response") is None
+
+
+def test_a_service_at_a_named_hub_keeps_the_residents_commune():
+    dispatcher, events = run(FIND, create_tracker("le pôle d'Issy fait de la contraception ?", "ask_service",
+                                                  slots={"commune": "Gennevilliers"}))
+    assert f"Ce service est proposé au pôle social départemental d’Issy-les-Moulineaux : {ISSY_ADDRESS}" in texts(dispatcher)
+    assert events == []

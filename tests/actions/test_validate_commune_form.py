@@ -155,3 +155,23 @@ def test_a_need_during_the_form_is_left_to_its_rule_even_with_a_commune():
     _, events = run(ACTION, in_form("où aller ?", "find_hub", "je suis enceinte, j'habite à Clamart",
                                     "ask_service"))
     assert events == []
+
+
+@pytest.mark.parametrize("text, intent, hub", [
+    ("et le pôle d'Issy il a combien de bureaux ?", "find_hub", "pole-social-issy-les-moulineaux"),
+    ("où est le pôle social départemental d'Asnières ?", "find_hub", "pole-social-asnieres-sur-seine"),
+    ("celui d'Issy ouvre à quelle heure ?", "ask_hours", "pole-social-issy-les-moulineaux"),
+])
+def test_a_hub_named_as_a_place_never_becomes_the_residents_commune(text, intent, hub):
+    _, events = run(ACTION, activation(text, intent, slots={"commune": "Gennevilliers"}))
+    assert_events(events, [SlotSet("asked_hub", hub), DONE])
+
+
+@pytest.mark.parametrize("text, commune", [
+    ("quel pôle pour Issy ?", "Issy-les-Moulineaux"),
+    ("les horaires à Asnières ?", "Asnières-sur-Seine"),
+    ("le pôle de Clamart c'est où ?", "Clamart"),  # no hub in Clamart: the resident's commune
+])
+def test_a_commune_next_to_the_word_pole_is_still_the_residents_commune(text, commune):
+    _, events = run(ACTION, activation(text, "find_hub"))
+    assert slot_values(events)["commune"] == commune
