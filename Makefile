@@ -31,5 +31,8 @@ test: train ## everything CI runs: data validation, pytest, held-out NLU, test s
 bench: train ## benchmarks (not part of `make test`); writes bench/results/
 	@$(PY) -m bench
 
+purge: install ## delete conversations inactive for more than RETENTION_DAYS (30); see docs/deployment.md
+	@$(PY) -m bot purge
+
 clean: ## remove models and local state (keeps .venv)
 	rm -rf models var results .rasa

@@ -1,11 +1,11 @@
-"""Command line: python -m bot {train,run,shell,env}."""
+"""Command line: python -m bot {train,run,serve,shell,purge,rasa}."""
 from __future__ import annotations
 
 import argparse
 import os
 import sys
 
-from bot import launcher, settings, training
+from bot import endpoints, launcher, settings, training
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,9 +14,19 @@ def main(argv: list[str] | None = None) -> int:
     train = sub.add_parser("train", help="train the model if its inputs changed")
     train.add_argument("--force", action="store_true", help="train even if up to date")
     sub.add_parser("run", help="start action server, Rasa server and web page")
+    serve = sub.add_parser("serve", help="run ONE server in the foreground, configured like "
+                           "`run` (containers: one process per container)")
+    serve.add_argument("role", choices=["rasa", "actions", "web"])
     sub.add_parser("shell", help="rasa shell against the running action server")
     rasa = sub.add_parser("rasa", help="run a rasa command with the project's environment")
     rasa.add_argument("args", nargs=argparse.REMAINDER)
+    purge_cmd = sub.add_parser("purge", help="delete old conversations / erase one (RGPD)",
+                               description="Delete the conversations inactive for more "
+                               "than RETENTION_DAYS (default 30) days, or erase one "
+                               "conversation now (--sender). See docs/deployment.md.")
+    purge_cmd.add_argument("--days", type=int, help="retention period (default RETENTION_DAYS, 30)")
+    purge_cmd.add_argument("--sender", help="erase this conversation id, whatever its age")
+    purge_cmd.add_argument("--dry-run", action="store_true", help="count, delete nothing")
     args = parser.parse_args(argv)
 
     conf = settings.load()
@@ -26,10 +36,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "run":
         return launcher.run(conf)
+    if args.command == "purge":
+        from bot import purge
+        return purge.main(conf, days=args.days, sender=args.sender, dry_run=args.dry_run)
     env = launcher.rasa_env(conf)
-    if args.command == "shell":
+    if args.command == "serve":
+        cmd = {"rasa": launcher.rasa_server_cmd, "actions": launcher.action_server_cmd,
+               "web": launcher.web_server_cmd}[args.role](conf)
+    elif args.command == "shell":
         cmd = [sys.executable, "-m", "rasa", "shell", "--model", str(training.MODEL_PATH),
-               "--endpoints", env.get("RASA_ENDPOINTS", "endpoints.yml"),
+               "--endpoints", str(endpoints.path_for(conf)),
                "--port", str(conf.rasa_port + 1)]
     else:
         cmd = [sys.executable, "-m", "rasa", *args.args]

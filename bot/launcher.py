@@ -20,10 +20,14 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot import endpoints
 from bot.settings import ROOT, Settings, VAR_DIR
 from bot.training import MODEL_PATH
 
 READY_TIMEOUT_S = 300
+# Installs the privacy log filter in both servers (bot/logging_privacy.py).
+LOGGING_CONFIG = ROOT / "bot" / "logging.yml"
+PURGE_INTERVAL_S = 24 * 3600
 
 
 def rasa_env(settings: Settings) -> dict[str, str]:
@@ -44,13 +48,19 @@ def rasa_env_from(settings: Settings, base: dict[str, str]) -> dict[str, str]:
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("LOG_LEVEL_LIBRARIES", "ERROR")
+    # Values for the generated endpoints file's ${VARS} (PostgreSQL, Redis,
+    # RabbitMQ); the settings decide, e.g. DATABASE_URL over DB_HOST.
+    env.update(endpoints.env_for(settings))
     return env
 
 
 def action_server_cmd(settings: Settings) -> list[str]:
     return [
-        sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+        # rasa_sdk, with a request-size cap fit for whole trackers (bot/action_server.py)
+        sys.executable, "-m", "bot.action_server", "--actions", "actions",
         "--port", str(settings.action_port),
+        # (sic: rasa_sdk 3.6 spells this option with an underscore)
+        "--logging-config_file", str(LOGGING_CONFIG),
     ]
 
 
@@ -61,7 +71,8 @@ def rasa_server_cmd(settings: Settings, model: Path = MODEL_PATH, port: int | No
         "--port", str(port or settings.rasa_port),
         "--interface", settings.host,
         "--credentials", "credentials.yml",
-        "--endpoints", os.environ.get("RASA_ENDPOINTS", "endpoints.yml"),
+        "--endpoints", str(endpoints.path_for(settings)),
+        "--logging-config-file", str(LOGGING_CONFIG),
         "--cors", *settings.cors_origins,
     ]
     if settings.api_token:
@@ -143,6 +154,12 @@ def run(settings: Settings) -> int:
               "ACTION_PORT / RASA_PORT / WEB_PORT.", file=sys.stderr)
         return 1
     VAR_DIR.mkdir(exist_ok=True)
+    next_purge = time.monotonic()
+    if settings.auto_purge:
+        # Retention is enforced without an operator: now, then every 24 h.
+        from bot import purge
+        purge.scheduled(settings)
+        next_purge += PURGE_INTERVAL_S
     env = rasa_env(settings)
     procs = services(settings)
 
@@ -182,6 +199,10 @@ def run(settings: Settings) -> int:
                     print(f"[run] {service.name} stopped (code {service.process.returncode}); "
                           "stopping the others.", file=sys.stderr, flush=True)
                     return 1
+            if settings.auto_purge and time.monotonic() >= next_purge:
+                from bot import purge
+                purge.scheduled(settings)
+                next_purge += PURGE_INTERVAL_S
             time.sleep(0.5)
     except Stop as stop:
         print(f"\n[run] {stop} received: stopping...", flush=True)

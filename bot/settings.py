@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Optional
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var"
@@ -14,13 +15,47 @@ DEFAULT_CORS = "http://localhost:8080,http://127.0.0.1:8080"
 
 
 @dataclass(frozen=True)
+class Database:
+    """PostgreSQL tracker store (from DATABASE_URL or DB_HOST/DB_PORT/DB_NAME/...)."""
+    host: str
+    port: int = 5432
+    name: str = "rasa"
+    user: str = ""
+    password: str = field(default="", repr=False)
+    # Extra libpq options from the URL's query string, e.g. sslmode=require.
+    query: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Redis:
+    """Redis lock store (from REDIS_URL or REDIS_HOST/REDIS_PORT/REDIS_DB/...)."""
+    host: str
+    port: int = 6379
+    db: int = 1
+    password: str = field(default="", repr=False)
+    use_ssl: bool = False
+    # Alphanumeric (Rasa's rule); lets several deployments share one Redis.
+    key_prefix: str = ""
+
+
+@dataclass(frozen=True)
+class RabbitMQ:
+    """Optional event broker (RABBITMQ_URL), for analytics consumers."""
+    host: str
+    port: int = 5672
+    user: str = "guest"
+    password: str = field(default="guest", repr=False)
+    queue: str = "rasa_events"
+
+
+@dataclass(frozen=True)
 class Settings:
     rasa_port: int = 5005
     action_port: int = 5055
     web_port: int = 8080
     host: str = "0.0.0.0"
     # The HTTP API (/model, /conversations, ...) is enabled only with a token.
-    api_token: str = ""
+    api_token: str = field(default="", repr=False)
     cors_origins: tuple[str, ...] = tuple(DEFAULT_CORS.split(","))
     action_url: str = ""
     sqlite_path: Path = VAR_DIR / "tracker.db"
@@ -28,6 +63,16 @@ class Settings:
     max_request_bytes: int = 64 * 1024
     # Longest user message handled (characters); longer gets a polite refusal.
     max_message_chars: int = 2000
+    # Production stores; None = the single-machine defaults (SQLite, in-memory locks).
+    database: Optional[Database] = None
+    redis: Optional[Redis] = None
+    rabbitmq: Optional[RabbitMQ] = None
+    # An endpoints file given by the operator wins over the generated one.
+    endpoints_file: str = ""
+    # Conversations inactive for longer are deleted by `make purge`, and by
+    # `python -m bot run` at start-up and then daily unless AUTO_PURGE=0.
+    retention_days: int = 30
+    auto_purge: bool = True
 
     @property
     def action_endpoint(self) -> str:
@@ -42,6 +87,82 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SystemExit(f"{name} must be an integer, got {raw!r}") from None
+
+
+def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]):
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in schemes or not parts.hostname:
+        raise SystemExit(f"{name} must look like {schemes[0]}://user:password@host:port/..., "
+                         f"got scheme {parts.scheme!r}")
+    try:
+        parts.port
+    except ValueError:
+        raise SystemExit(f"{name} has an invalid port") from None
+    return parts
+
+
+def _database(env: Mapping[str, str]) -> Optional[Database]:
+    url = _url(env, "DATABASE_URL", ("postgresql", "postgres", "postgresql+psycopg2"))
+    if url:
+        return Database(
+            host=url.hostname, port=url.port or 5432,
+            name=unquote(url.path.lstrip("/")) or "rasa",
+            user=unquote(url.username or ""), password=unquote(url.password or ""),
+            query=tuple(parse_qsl(url.query)),
+        )
+    if env.get("DB_HOST", "").strip():
+        return Database(
+            host=env["DB_HOST"].strip(), port=_int(env, "DB_PORT", 5432),
+            name=env.get("DB_NAME", "").strip() or "rasa",
+            user=env.get("DB_USER", "").strip(), password=env.get("DB_PASSWORD", ""),
+        )
+    return None
+
+
+def _redis(env: Mapping[str, str]) -> Optional[Redis]:
+    prefix = env.get("REDIS_KEY_PREFIX", "").strip()
+    if prefix and not prefix.isalnum():
+        raise SystemExit(f"REDIS_KEY_PREFIX must be alphanumeric, got {prefix!r}")
+    url = _url(env, "REDIS_URL", ("redis", "rediss"))
+    if url:
+        db = url.path.lstrip("/")
+        if db and not db.isdigit():
+            raise SystemExit(f"REDIS_URL: the database must be a number, got {db!r}")
+        return Redis(host=url.hostname, port=url.port or 6379, db=int(db or 1),
+                     password=unquote(url.password or ""), use_ssl=url.scheme == "rediss",
+                     key_prefix=prefix)
+    if env.get("REDIS_HOST", "").strip():
+        return Redis(host=env["REDIS_HOST"].strip(), port=_int(env, "REDIS_PORT", 6379),
+                     db=_int(env, "REDIS_DB", 1), password=env.get("REDIS_PASSWORD", ""),
+                     key_prefix=prefix)
+    return None
+
+
+def _rabbitmq(env: Mapping[str, str]) -> Optional[RabbitMQ]:
+    url = _url(env, "RABBITMQ_URL", ("amqp", "amqps"))
+    if not url:
+        return None
+    if url.path.strip("/") not in ("", "%2F", "%2f"):
+        # Rasa's Pika broker connects to the default virtual host only.
+        raise SystemExit("RABBITMQ_URL: only the default virtual host (/) is supported")
+    return RabbitMQ(host=url.hostname, port=url.port or 5672,
+                    user=unquote(url.username or "guest"),
+                    password=unquote(url.password or "guest"),
+                    queue=env.get("RABBITMQ_QUEUE", "").strip() or "rasa_events")
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SystemExit(f"{name} must be 1/0 (or true/false), got {raw!r}")
 
 
 def load(env: Mapping[str, str] | None = None) -> Settings:
@@ -59,4 +180,17 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         sqlite_path=Path(env.get("TRACKER_SQLITE_PATH", str(VAR_DIR / "tracker.db"))),
         max_request_bytes=_int(env, "MAX_REQUEST_BYTES", 64 * 1024),
         max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 2000),
+        database=_database(env),
+        redis=_redis(env),
+        rabbitmq=_rabbitmq(env),
+        endpoints_file=env.get("RASA_ENDPOINTS", "").strip(),
+        retention_days=_positive(env, "RETENTION_DAYS", 30),
+        auto_purge=_flag(env, "AUTO_PURGE", True),
     )
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value < 1:
+        raise SystemExit(f"{name} must be at least 1, got {value}")
+    return value
