@@ -77,6 +77,7 @@ class FakeRasa:
                 await sio.emit("bot_uttered", reply, room=data.get("session_id"))
 
         sio.attach(app)
+        self._sio = sio
         return app
 
     def _run(self) -> None:
@@ -87,7 +88,14 @@ class FakeRasa:
         self._runner = runner
         self._ready.set()
         self._loop.run_forever()
-        self._loop.run_until_complete(runner.cleanup())
+
+    async def _shutdown(self) -> None:
+        await self._sio.shutdown()
+        await self._runner.cleanup()
+        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     def __enter__(self) -> "FakeRasa":
         self._thread.start()
@@ -96,5 +104,10 @@ class FakeRasa:
         return self
 
     def __exit__(self, *exc) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
+        try:
+            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(20)
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(10)
+            if not self._thread.is_alive():
+                self._loop.close()

@@ -82,15 +82,18 @@ def test_keyboard_only_flow(new_page, web_bot):
     assert HUB_CLAMART in w.wait_replies(before)
     expect(w.input).to_be_focused()
 
-    # no keyboard trap: Tab leaves the panel after the send button...
+    # no keyboard trap: Tab leaves the panel after the last button...
     page.keyboard.press("Tab")
     expect(w.send_button).to_be_focused()
+    assert focus_is_visible(page)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Nouvelle conversation")).to_be_focused()
     assert focus_is_visible(page)
     page.keyboard.press("Tab")
     assert not page.evaluate("() => !!document.activeElement.closest('.cw92-panel')")
     # ...and Escape from inside closes it, back on the launcher
     page.keyboard.press("Shift+Tab")
-    expect(w.send_button).to_be_focused()
+    expect(page.get_by_role("button", name="Nouvelle conversation")).to_be_focused()
     page.keyboard.press("Escape")
     expect(w.panel).to_be_hidden()
     expect(w.launcher).to_be_focused()

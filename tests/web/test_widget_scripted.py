@@ -201,3 +201,40 @@ def test_embedded_in_a_container(new_page, fake_rasa):
     expect(container.get_by_role("region", name="Assistant des pôles sociaux")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("^Une question"))).to_have_count(0)
     assert "Vous avez écrit : bonjour" in widget.ask("bonjour")
+
+
+def test_initial_payload_is_sent_once_per_conversation(new_page, fake_rasa):
+    page = new_page()
+    with_attributes(page, fake_rasa.url, initial_payload="/greet", initial_message="")
+    page.goto(fake_rasa.url)
+    widget = Widget(page)
+    widget.launcher.click()
+    expect(widget.log).to_contain_text("Vous avez écrit : /greet")
+    assert widget.user_texts() == []  # sent, not shown
+    sent = len(fake_rasa.received)
+    page.reload()
+    expect(widget.log).to_contain_text("Vous avez écrit : /greet")
+    page.wait_for_timeout(1000)
+    assert len(fake_rasa.received) == sent
+
+
+def test_tab_order_inside_the_panel(widget):
+    widget.open()
+    widget.ask("boutons")
+    name = """() => {
+      const e = document.activeElement;
+      if (!e.closest('.cw92')) return 'outside';
+      return e.classList.contains('cw92-log') ? 'log' : e.classList.contains('cw92-input') ? 'input'
+        : e.textContent.trim();
+    }"""
+    def walk(key, steps):
+        widget.input.focus()
+        seen = []
+        for _ in range(steps):
+            widget.page.keyboard.press(key)
+            seen.append(widget.page.evaluate(name))
+        return seen
+    assert walk("Tab", 3) == ["Envoyer", "Nouvelle conversation", "outside"]
+    assert walk("Shift+Tab", 5) == [
+        "<i>Horaires</i>", "Trouver mon pôle social", "log", "Fermer l'assistant",
+        "Une question ? Assistant des pôles sociaux"]

@@ -156,10 +156,10 @@
     el('span', { text: S.send }), icon('M3 20l18-8L3 4v6l12 2-12 2z'),
   ]);
   const form = el('form', { className: 'cw92-form', novalidate: true }, [
-    el('div', { className: 'cw92-formhead' }, [
-      el('label', { className: 'cw92-label', for: inputId, text: S.inputLabel }), restartBtn,
-    ]),
+    el('label', { className: 'cw92-label', for: inputId, text: S.inputLabel }),
     el('div', { className: 'cw92-row' }, [input, sendBtn]),
+    // After the send button: Shift+Tab from the input reaches the quick replies.
+    el('div', { className: 'cw92-formfoot' }, [restartBtn]),
   ]);
   const panel = el('section', {
     id: panelId, className: 'cw92-panel', 'aria-labelledby': titleId, hidden: !inline,
@@ -282,7 +282,8 @@
   let statusTimer = null;
   function setStatus(text, kind, clearAfterMs) {
     clearTimeout(statusTimer);
-    status.textContent = text || '';
+    // Unchanged text is not rewritten: it would be announced again at each retry.
+    if (status.textContent !== (text || '')) status.textContent = text || '';
     status.className = 'cw92-status' + (kind ? ' cw92-status--' + kind : '');
     if (clearAfterMs) statusTimer = setTimeout(() => setStatus(''), clearAfterMs);
   }
@@ -307,11 +308,18 @@
   let lost = false;
   const outbox = [];
 
+  // Our own socket.io-client; a page's global `io` (maybe another version) is put back.
+  let ioLib = null;
   function loadSocketIo() {
-    if (window.io) return Promise.resolve();
+    if (ioLib) return Promise.resolve(ioLib);
+    const previous = window.io;
     return new Promise((resolve, reject) => {
       const s = el('script', { src: new URL('vendor/socket.io.min.js', base).href, async: true });
-      s.onload = resolve;
+      s.onload = () => {
+        ioLib = window.io;
+        if (previous) window.io = previous;
+        if (typeof ioLib === 'function') resolve(ioLib); else reject(new Error('socket.io'));
+      };
       s.onerror = reject;
       document.head.appendChild(s);
     });
@@ -320,8 +328,8 @@
     if (socket) return;
     socket = true; // connecting
     setStatus(S.connecting);
-    loadSocketIo().then(() => {
-      socket = window.io(config.origin, {
+    loadSocketIo().then((io) => {
+      socket = io(config.origin, {
         path: config.path, transports: config.transports,
         reconnectionDelay: 1000, reconnectionDelayMax: 5000, timeout: 10000,
       });
