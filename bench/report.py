@@ -222,6 +222,29 @@ def section_profile(live: dict | None) -> str:
              fmt(prof["calls_per_turn"].get(k), ".2f") if k in prof["calls_per_turn"] else ""]
             for k in ("nlu", "policies", "action_server", "tracker_store", "other", "total")]
     s = prof["startup"]
+    extra = []
+    wal = prof.get("sqlite_wal_experiment")
+    if wal:
+        w = wal["mean_turn_ms"]
+        extra.append(
+            f"**What-if, tracker store:** the same turns with the SQLite connections kept open "
+            f"(QueuePool instead of SQLAlchemy's NullPool), WAL mode and "
+            f"`synchronous=NORMAL` (`sqlite_wal` in `bench/profile_turn.py`) cost {w['total']:.1f} ms per turn instead of "
+            f"{m['total']:.1f} ms (tracker store {w['tracker_store']:.1f} ms instead of "
+            f"{m['tracker_store']:.1f} ms). In the default rollback-journal mode every commit "
+            "opens a new connection and waits for several fsyncs, and Rasa's SQL tracker store "
+            "does this synchronously on the event loop, so every other conversation waits "
+            "too.")
+    le = prof.get("load_experiment") or {}
+    if le.get("rasa") and le.get("eager_build"):
+        a, b = le["rasa"]["startup"], le["eager_build"]["startup"]
+        extra.append(
+            f"**What-if, model load:** in a fresh process, loading the model takes "
+            f"{a['load_model_s']} s the Rasa way and {b['load_model_s']} s when the single "
+            "training step Rasa runs to create the TF variables is run eagerly instead of "
+            "being traced into a graph (`eager_build_patch` in `bench/profile_turn.py`); "
+            f"identical predictions on the probe messages: "
+            f"{'yes' if le.get('same_predictions') else 'NO'}.")
     return (
         "## Profile: where the time goes\n\n"
         f"One turn, in-process agent (same model, endpoints, SQLite tracker store), "
@@ -231,33 +254,64 @@ def section_profile(live: dict | None) -> str:
         + table(["step", "mean ms / turn", "first turn ms", "calls / turn"], rows)
         + "\n\nStart-up of a Rasa process: "
         f"import TensorFlow {s.get('import_tensorflow_s')} s, import Rasa + server stack "
-        f"{s.get('import_rasa_s')} s, load the model (graph, TF weights) {s.get('load_model_s')} s.")
+        f"{s.get('import_rasa_s')} s, load the model (graph, TF weights) {s.get('load_model_s')} s."
+        + "".join("\n\n" + e for e in extra))
 
 
 def findings(results: dict) -> str:
-    """Data-driven notes on missed targets."""
+    """Data-driven notes on missed targets (the profile section has the details)."""
     notes = []
     live = results.get("live") or {}
-    prof = (live.get("profile_turn") or {}).get("mean_turn_ms")
+    profile = live.get("profile_turn") or {}
+    prof = profile.get("mean_turn_ms")
+    load_avg = (results.get("meta") or {}).get("loadavg_start")
     for row in targets_mod.evaluate(results):
         if row["status"] != "MISS":
             continue
         t = row["target"]
         if t.startswith("p95") and prof:
             c1 = next((r for r in live["latency"]["runs"] if r["concurrency"] == 1), None)
-            notes.append(
-                f"- **{t}**: measured {row['measured']}. One turn costs {prof['total']:.0f} ms "
-                f"of CPU-bound work in-process (NLU {prof['nlu']:.0f}, policies "
-                f"{prof['policies']:.0f}, action server {prof['action_server']:.0f}, tracker "
-                f"store {prof['tracker_store']:.0f}, other {prof['other']:.0f})"
-                + (f"; alone over REST p50 is {c1['p50_ms']:.0f} ms" if c1 else "")
-                + ". Rasa handles messages on one event loop, so concurrent turns queue behind "
-                  "each other on 2 shared cores.")
-        elif t.startswith("cold start") and live.get("profile_turn"):
-            s = live["profile_turn"]["startup"]
-            notes.append(f"- **{t}**: measured {row['measured']}; of which importing TensorFlow "
-                         f"≈ {s['import_tensorflow_s']} s, Rasa + server stack ≈ "
-                         f"{s['import_rasa_s']} s, model load ≈ {s['load_model_s']} s.")
+            c10 = next((r for r in live["latency"]["runs"] if r["concurrency"] == 10), None)
+            cpu = (c10 or {}).get("cpu_ms_per_msg") or {}
+            text = (f"- **{t}**: measured {row['measured']}. In-process, one turn takes "
+                    f"{prof['total']:.0f} ms wall (NLU {prof['nlu']:.0f}, policies "
+                    f"{prof['policies']:.0f}, action server round trip "
+                    f"{prof['action_server']:.0f}, tracker store {prof['tracker_store']:.0f}, "
+                    f"other {prof['other']:.0f})")
+            if profile.get("rasa_cpu_ms_per_turn") is not None:
+                text += f" for {profile['rasa_cpu_ms_per_turn']:.0f} ms of Rasa CPU"
+            if c1:
+                text += f"; alone over REST, p50 is {c1['p50_ms']:.0f} ms"
+            if cpu.get("rasa") is not None:
+                text += (f". Under load the Rasa server burns {cpu['rasa']:.0f} CPU ms per message "
+                         f"(action server {cpu.get('actions', 0):.0f})")
+            text += (". Rasa serves all conversations on one event loop: NLU, policies and the "
+                     "SQLite tracker store block it, so concurrent turns queue.")
+            wal = profile.get("sqlite_wal_experiment")
+            if wal:
+                text += (f" Keeping SQLite connections open in WAL mode cuts the tracker store "
+                         f"from {prof['tracker_store']:.0f} to "
+                         f"{wal['mean_turn_ms']['tracker_store']:.0f} ms per turn (what-if in "
+                         "the profile section).")
+            if load_avg and load_avg[0] > (results["meta"].get("cpu_count") or 2):
+                text += (f" The machine was shared (load average {load_avg[0]} on "
+                         f"{results['meta'].get('cpu_count')} cores): wall times are inflated.")
+            notes.append(text)
+        elif t.startswith("cold start") and profile.get("startup"):
+            s = profile["startup"]
+            text = (f"- **{t}**: measured {row['measured']}; a fresh Rasa process spends "
+                    f"≈ {s['import_tensorflow_s']} s importing TensorFlow, "
+                    f"≈ {s['import_rasa_s']} s importing Rasa and the server stack and "
+                    f"≈ {s['load_model_s']} s loading the model. Almost all of the load is "
+                    "Rasa tracing a full training step (gradients, CRF) into a TF graph just to "
+                    "create the DIET/TED variables.")
+            le = profile.get("load_experiment") or {}
+            if le.get("eager_build"):
+                text += (f" Running that one step eagerly loads the same model in "
+                         f"{le['eager_build']['startup']['load_model_s']} s instead of "
+                         f"{le['rasa']['startup']['load_model_s']} s with identical predictions "
+                         f"({'checked' if le.get('same_predictions') else 'NOT identical'}).")
+            notes.append(text)
         else:
             notes.append(f"- **{t}**: measured {row['measured']}.")
     return "## Findings on missed targets\n\n" + ("\n".join(notes) if notes else
