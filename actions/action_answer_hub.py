@@ -2,8 +2,8 @@
 
 Which question: the last hub question of the form episode ("ouvert samedi ?"
 then "Clamart" answers the opening question; "Clamart" alone means "where").
-For which hub: a hub the question named (`asked_hub`), else the hub of the
-resident's commune, re-resolved now so that edited knowledge data is served
+For which hub: a hub the question (or the one before) named (`asked_hub`),
+else the hub of the resident's commune, re-resolved now so that edited knowledge data is served
 at once. Uncovered communes and places outside the 92 get no hub, ever.
 """
 from typing import Any, Dict, List, Optional, Text
@@ -30,12 +30,13 @@ class ActionAnswerHub(Action):
         now = clock.now()
         messages = episode_messages(tracker)
         topic, question = episode_question(messages)
-        events: List[Dict[Text, Any]] = [SlotSet("asked_hub", None), SlotSet("outside_place", None)]
+        # `asked_hub` stays for follow-ups; validate_commune_form decides when it ends.
+        events: List[Dict[Text, Any]] = [SlotSet("outside_place", None)]
 
         outside = tracker.get_slot("outside_place")
         if outside:
             dispatcher.utter_message(text=replies.outside(outside))
-            return events
+            return events + [SlotSet("asked_hub", None)]
 
         hub: Optional[Hub] = base.hub(tracker.get_slot("asked_hub") or "")
         commune = None

@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.common import (
+    about_own_hub,
     commune_events,
     entity_values,
     kb,
@@ -49,6 +50,11 @@ class ActionFindService(Action):
             dispatcher.utter_message(text=parts[0])
             dispatcher.utter_message(text=replies.outside(outside_name(place.match)))
             return forget_commune()
+        elif base.hub(tracker.get_slot("asked_hub") or "") and not about_own_hub(text):
+            # still talking about the hub asked about just before ("et la PMI, ils font ?")
+            parts.append(offer(base.hub(tracker.get_slot("asked_hub")), best.service, None))
+            dispatcher.utter_message(text="\n".join(parts))
+            return []
         elif tracker.get_slot("commune"):
             match = base.resolve_commune(tracker.get_slot("commune"))
         else:

@@ -6,6 +6,7 @@ No Action subclass lives here: one action per module.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
@@ -58,6 +59,15 @@ HUB_WORDS = {"pole", "poles", "celui", "celle", "centre", "site", "antenne", "lo
              "batiment", "structure", "psd"}
 FILLERS = {"social", "sociale", "sociaux", "departemental", "departementale"}
 PREPOSITIONS = {"de", "d", "du"}
+
+
+# "mon pôle", "ma commune", "chez moi", "pour moi": back to the resident's own hub.
+OWN = re.compile(r"\b(?:(?:mon|ma|mes|notre|nos) (?:pole|poles|commune|ville|secteur|quartier)"
+                 r"|chez moi|pour moi|a moi|le mien|la mienne|j habite)\b")
+
+
+def about_own_hub(text: Text) -> bool:
+    return bool(OWN.search(fold(text)))
 
 
 def kb() -> KnowledgeBase:

@@ -4,7 +4,8 @@ The form is the path of every hub question. This action decides, from the raw
 text resolved by the knowledge layer (NLU entities only as a second chance):
 - a commune of the 92 (or its postal code) -> fill `commune`, done;
 - a hub named by the question -> done, answered for that hub (`asked_hub`),
-  the resident's commune is kept;
+  the resident's commune is kept; follow-ups stay on that hub until the
+  resident gives a commune, asks where to go, or says "mon pôle";
 - a place outside the 92 -> done (`outside_place`), answered "not covered";
 - nothing new, but the commune is already known, or the question has an
   answer without one (communes served...) -> done;
@@ -24,6 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.common import (
+    about_own_hub,
     DANGER_INTENTS,
     GENERAL_TOPICS,
     NOT_AN_ANSWER,
@@ -80,6 +82,11 @@ class ValidateCommuneForm(Action):
 
         # No place in this message (or only a doubtful NLU entity in a question).
         if activating:
+            # A follow-up ("et les horaires ?", "on y va comment ?") stays on the hub
+            # just asked about, unless the resident asks where *they* should go.
+            if (tracker.get_slot("asked_hub") and topic != "where"
+                    and not about_own_hub(latest_text(tracker))):
+                return [DONE]
             if tracker.get_slot("commune") or topic in GENERAL_TOPICS:
                 return [SlotSet("asked_hub", None), DONE]
             return [SlotSet("asked_hub", None), ASK]

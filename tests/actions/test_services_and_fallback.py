@@ -126,3 +126,11 @@ def test_a_service_at_a_named_hub_keeps_the_residents_commune():
                                                   slots={"commune": "Gennevilliers"}))
     assert f"Ce service est proposé au pôle social départemental d’Issy-les-Moulineaux : {ISSY_ADDRESS}" in texts(dispatcher)
     assert events == []
+
+
+def test_a_need_right_after_a_hub_question_is_answered_for_that_hub():
+    tracker = create_tracker("et pour la contraception ?", "ask_service",
+                             slots={"commune": "Colombes", "asked_hub": "pole-social-asnieres-sur-seine"})
+    dispatcher, events = run(FIND, tracker)
+    assert f"Ce service est proposé au pôle social départemental d’Asnières-sur-Seine : {ASNIERES_ADDRESS}" in texts(dispatcher)
+    assert events == []

@@ -175,3 +175,32 @@ def test_a_hub_named_as_a_place_never_becomes_the_residents_commune(text, intent
 def test_a_commune_next_to_the_word_pole_is_still_the_residents_commune(text, commune):
     _, events = run(ACTION, activation(text, "find_hub"))
     assert slot_values(events)["commune"] == commune
+
+
+
+ASNIERES_HUB = "pole-social-asnieres-sur-seine"
+
+
+@pytest.mark.parametrize("text, intent", [("on y va comment ?", "ask_transport"),
+                                          ("et les horaires ?", "ask_hours")])
+def test_a_follow_up_stays_on_the_hub_just_asked_about(text, intent):
+    tracker = activation(text, intent, slots={"commune": "Colombes", "asked_hub": ASNIERES_HUB})
+    _, events = run(ACTION, tracker)
+    assert_events(events, [DONE])  # asked_hub kept
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("et pour mon pôle à moi ?", "ask_hours"),
+    ("et chez moi, c'est ouvert ?", "ask_open"),
+    ("où dois-je aller ?", "find_hub"),
+])
+def test_the_resident_gets_back_to_their_own_hub(text, intent):
+    tracker = activation(text, intent, slots={"commune": "Clamart", "asked_hub": ASNIERES_HUB})
+    _, events = run(ACTION, tracker)
+    assert_events(events, [SlotSet("asked_hub", None), DONE])
+
+
+def test_a_commune_given_ends_the_focus_on_a_hub():
+    tracker = activation("et pour Meudon ?", "inform", slots={"asked_hub": ASNIERES_HUB})
+    _, events = run(ACTION, tracker)
+    assert SlotSet("asked_hub", None) in events and slot_values(events)["commune"] == "Meudon"
