@@ -54,8 +54,9 @@ NOT_AN_ANSWER = DANGER_INTENTS | {
 
 # A hub is "named" by a word for the place followed by its city: "le pôle
 # d'Asnières", "celui d'Issy", "le pôle social départemental d'Issy". "Quel pôle
-# pour Asnières ?" or "horaires à Issy" are about the resident's commune.
-HUB_WORDS = {"pole", "poles", "celui", "celle", "centre", "site", "antenne", "locaux",
+# pour Asnières ?" or "horaires à Issy" are about the resident's commune (so is
+# "l'antenne de …": antennas are not hubs and their addresses are not known).
+HUB_WORDS = {"pole", "poles", "celui", "celle", "centre", "site", "locaux",
              "batiment", "structure", "psd"}
 FILLERS = {"social", "sociale", "sociaux", "departemental", "departementale"}
 PREPOSITIONS = {"de", "d", "du"}
