@@ -71,7 +71,10 @@ class FakeRasa:
         async def user_uttered(sid, data):
             self.received.append(data)
             text = data.get("message", "")
-            replies = SCRIPT.get(text, [{"text": f"Vous avez écrit : {text}"}])
+            if text == "lien-local":  # a link that can really be opened
+                replies = [{"text": f"Plan : http://127.0.0.1:{self.port}/demo/demo.css"}]
+            else:
+                replies = SCRIPT.get(text, [{"text": f"Vous avez écrit : {text}"}])
             await asyncio.sleep(0.3)
             for reply in replies or []:
                 await sio.emit("bot_uttered", reply, room=data.get("session_id"))
@@ -90,12 +93,13 @@ class FakeRasa:
         self._loop.run_forever()
 
     async def _shutdown(self) -> None:
-        await self._sio.shutdown()
-        await self._runner.cleanup()
+        await asyncio.wait_for(self._sio.shutdown(), 5)
+        await asyncio.wait_for(self._runner.cleanup(), 5)
         tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
         for task in tasks:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        if tasks:  # engine.io's long-poll handlers may outlive one cancel: don't wait forever
+            await asyncio.wait(tasks, timeout=3)
 
     def __enter__(self) -> "FakeRasa":
         self._thread.start()
@@ -105,9 +109,8 @@ class FakeRasa:
 
     def __exit__(self, *exc) -> None:
         try:
-            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(20)
-        finally:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
-            if not self._thread.is_alive():
-                self._loop.close()
+            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(30)
+        except Exception:  # noqa: BLE001 - best effort: the thread is a daemon
+            pass
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)

@@ -39,6 +39,11 @@ def test_question_gets_the_hub_address(widget):
     widget.open()
     reply = widget.ask("Où aller pour Clamart ?")
     assert HUB_CLAMART in reply
+    # the map link in the answer is a safe link
+    link = widget.log.get_by_role("link").last
+    expect(link).to_have_attribute("href", re.compile(r"^https://www\.openstreetmap\.org/"))
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
+    expect(link).to_have_attribute("target", "_blank")
 
 
 def test_keyboard_only_flow(new_page, web_bot):

@@ -60,6 +60,21 @@ def test_only_http_links_from_the_bot_become_links(widget):
     assert widget.page.locator(".cw92-msg--user a").count() == 0
 
 
+def test_bot_link_opens_in_a_new_window_without_opener(widget, fake_rasa):
+    widget.open()
+    widget.ask("lien-local")
+    link = widget.log.get_by_role("link")
+    href = f"{fake_rasa.url}demo/demo.css"
+    expect(link).to_have_attribute("href", href)
+    with widget.page.context.expect_page() as new_window:
+        link.click()
+    popup = new_window.value
+    popup.wait_for_load_state()
+    assert popup.url == href
+    assert popup.evaluate("window.opener") is None
+    popup.close()
+
+
 def test_attachments_become_links_only_for_http_urls(widget):
     widget.open()
     widget.ask("pièces")
