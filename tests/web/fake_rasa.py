@@ -80,7 +80,6 @@ class FakeRasa:
                 await sio.emit("bot_uttered", reply, room=data.get("session_id"))
 
         sio.attach(app)
-        self._sio = sio
         return app
 
     def _run(self) -> None:
@@ -93,13 +92,14 @@ class FakeRasa:
         self._loop.run_forever()
 
     async def _shutdown(self) -> None:
-        await asyncio.wait_for(self._sio.shutdown(), 5)
-        await asyncio.wait_for(self._runner.cleanup(), 5)
-        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-        for task in tasks:
-            task.cancel()
-        if tasks:  # engine.io's long-poll handlers may outlive one cancel: don't wait forever
-            await asyncio.wait(tasks, timeout=3)
+        try:
+            await asyncio.wait_for(self._runner.cleanup(), 5)
+        finally:  # then engine.io's background tasks (pings, service task)
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            if tasks:
+                await asyncio.wait(tasks, timeout=3)
 
     def __enter__(self) -> "FakeRasa":
         self._thread.start()

@@ -8,9 +8,6 @@ import urllib.request
 
 import pytest
 
-pytestmark = pytest.mark.servers
-
-
 def get(url: str, headers: dict | None = None):
     req = urllib.request.Request(url, headers=headers or {})
     try:
@@ -20,6 +17,7 @@ def get(url: str, headers: dict | None = None):
         return err.code, err.headers, err.read().decode(errors="replace")
 
 
+@pytest.mark.servers
 def test_demo_page_points_the_widget_at_rasa(web_bot):
     for host in ("127.0.0.1", "localhost"):
         status, headers, body = get(f"http://{host}:{web_bot.web_port}/")
@@ -34,6 +32,7 @@ def test_demo_page_points_the_widget_at_rasa(web_bot):
         assert headers["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.servers
 def test_no_inline_script_or_style_in_pages(web_bot):
     for path in ("/", "/integre.html"):
         _, _, body = get(f"http://127.0.0.1:{web_bot.web_port}{path}")
@@ -42,6 +41,7 @@ def test_no_inline_script_or_style_in_pages(web_bot):
         assert re.search(r'<html lang="fr">', body), path
 
 
+@pytest.mark.servers
 def test_only_widget_and_demo_files_are_served(web_bot):
     base = f"http://127.0.0.1:{web_bot.web_port}"
     for path in ("/widget/widget.js", "/widget/widget.css", "/widget/vendor/socket.io.min.js",
@@ -54,6 +54,7 @@ def test_only_widget_and_demo_files_are_served(web_bot):
         assert get(base + path)[0] in (403, 404), path
 
 
+@pytest.mark.servers
 def test_socketio_polling_has_one_cors_header_and_checks_origin(web_bot):
     origin = f"http://127.0.0.1:{web_bot.web_port}"
     url = f"http://127.0.0.1:{web_bot.rasa_port}/socket.io/?EIO=4&transport=polling"
@@ -65,3 +66,20 @@ def test_socketio_polling_has_one_cors_header_and_checks_origin(web_bot):
     status, headers, _ = get(url, {"Origin": "http://evil.example"})
     assert status == 400
     assert not headers.get_all("Access-Control-Allow-Origin")
+
+
+def test_vendored_files_match_the_lock():
+    """web/widget/vendor/VERSIONS, the lock file and the files' own banners agree."""
+    from bot.settings import ROOT
+
+    lock = json.loads((ROOT / "web" / "package-lock.json").read_text())["packages"]
+    versions = {}
+    for line in (ROOT / "web" / "widget" / "vendor" / "VERSIONS").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, version, _license, path = line.split()
+            versions[name] = (version, ROOT / path)
+    assert set(versions) == {"socket.io-client", "axe-core"}
+    banners = {"socket.io-client": "Socket.IO v{}", "axe-core": "axe v{}"}
+    for name, (version, path) in versions.items():
+        assert lock[f"node_modules/{name}"]["version"] == version, name
+        assert banners[name].format(version) in path.read_text(encoding="utf-8")[:300], name
