@@ -239,6 +239,8 @@ class SocketIOInput(InputChannel):
                 session_id = uuid.uuid4().hex
             if self.session_persistence:
                 await sio.enter_room(sid, session_id)
+            # A socket may only speak for the session it asked for.
+            await sio.save_session(sid, {"session_id": session_id})
             await sio.emit("session_confirm", session_id, room=sid)
 
         @sio.on(self.user_message_evt)
@@ -247,6 +249,10 @@ class SocketIOInput(InputChannel):
                 await sio.emit("error", {"error": "Message invalide."}, room=sid)
                 return
             sender_id = data.get("session_id") if self.session_persistence else sid
+            if self.session_persistence:
+                bound = (await sio.get_session(sid)).get("session_id")
+                if not sender_id or sender_id != bound:
+                    sender_id = None
             if not isinstance(sender_id, str) or not sender_id:
                 await sio.emit("error", {"error": "Session inconnue : rechargez la page."}, room=sid)
                 return
