@@ -84,14 +84,14 @@ def test_a_question_naming_a_hub_answers_for_that_hub_and_keeps_the_commune(resi
     assert ISSY in resident.say("j'habite à Vanves")
     reply = resident.say("quelle est l'adresse du pôle social d'Asnières ?")
     assert ASNIERES in reply and ISSY not in reply
-    assert "T1" in resident.say("on y va comment ?")  # a follow-up stays on that hub
+    assert "T1" in resident.say("comment y aller en transport en commun ?")  # a follow-up stays on that hub
     assert ISSY in resident.say("et l'adresse de mon pôle ?")
 
 
 def test_a_resident_of_an_uncovered_commune_can_ask_about_a_known_hub(resident):
     assert "je n'ai pas encore l'information" in resident.say("je vis à Colombes")
     assert ASNIERES in resident.say("et le pôle d'Asnières c'est où ?")
-    reply = resident.say("on y va comment ?")
+    reply = resident.say("et pour y aller en tram ou en bus ?")
     assert "Les Courtilles" in reply and "je n'ai pas encore l'information" not in reply
 
 
