@@ -26,7 +26,8 @@ RUN_ID = secrets.token_hex(4)
 HOW_TO_START = {
     "postgres": "pg_ctlcluster $(ls /etc/postgresql) main start   "
                 "(or: service postgresql start)",
-    "redis": "redis-server --daemonize yes --port 6379   (or: service redis-server start)",
+    "redis": f"redis-server --daemonize yes --port {urlsplit(REDIS_URL).port or 6379}   "
+             "(or: service redis-server start)",
     "rabbitmq": "rabbitmq-server -detached   (or: service rabbitmq-server start)",
 }
 
