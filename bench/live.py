@@ -198,12 +198,14 @@ def run(work: Path, quick: bool, log, sections: set[str], model: Path | None = N
                 }
             if "profile" in sections:
                 from bench import profile
+                cold = results["cold_start"].get("first_correct_s")
                 results["profile_turn"] = profile.turn_breakdown(
-                    servers, work, 20 if quick else 60, log)
+                    servers, work, 20 if quick else 60, log,
+                    load_experiment=quick or cold is None or cold > 30)
             if "kbreload" in sections:
                 results["kb_reload"] = kb_reload(servers, kb_dir, address, 60, log)
             if "fuzz" in sections and (ROOT / "bench" / "fuzz_rest.py").exists():
-                results["fuzz"] = fuzz(servers, work, 100 if quick else 400, log)
+                results["fuzz"] = fuzz(servers, work, 100 if quick else 200, log)
     except (proc.StepFailed, subprocess.TimeoutExpired, OSError, RuntimeError) as err:
         log(f"[live] FAILED: {err}")
         results["error"] = str(err)[-3000:]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -59,6 +60,8 @@ def rasa_system(name: str, config: Path, train_dir: Path, heldout: Path, work: P
     logfile = work / f"{name}.log"
     if epochs:
         config = proc.with_epochs(config, epochs, work / f"{name}-config.yml")
+    else:  # a copy: `rasa train` writes a missing assistant_id into its config file
+        config = Path(shutil.copy(config, work / f"{name}-config.yml"))
     if prebuilt:
         model = Path(prebuilt["model"])
         components = prebuilt["components"]
@@ -69,7 +72,8 @@ def rasa_system(name: str, config: Path, train_dir: Path, heldout: Path, work: P
         model = work / f"{name}.tar.gz"
         train_s = proc.run([proc.PY, "-m", "rasa", "train", "nlu", "--config", str(config),
                             "--nlu", str(train_dir), "--domain", str(ROOT / "domain"),
-                            "--out", str(work), "--fixed-model-name", name], logfile)
+                            "--out", str(work), "--fixed-model-name", name], logfile,
+                           extra_env={"RASA_CACHE_DIRECTORY": str(work / f"{name}-cache")})
         components = proc.component_times(logfile.read_text(errors="replace"))
         log(f"[nlu] {name}: trained in {train_s:.0f} s; predicting held-out set...")
     pred_file = work / f"{name}-predictions.json"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -14,13 +15,17 @@ def run(work: Path, quick: bool, log) -> dict:
     config = ROOT / "config.yml"
     if quick:
         config = proc.with_epochs(config, 5, work / "config-quick.yml")
+    else:  # a copy: `rasa train` may write into its config file
+        config = Path(shutil.copy(config, work / "config.yml"))
     log(f"[train] full rasa train (core + NLU){' with 5 epochs (quick)' if quick else ''}...")
     start = time.perf_counter()
     try:
+        # an empty training cache: Rasa would otherwise reuse what `make train` computed
         seconds = proc.run([proc.PY, "-m", "rasa", "train", "--config", str(config),
                             "--domain", str(ROOT / "domain"), "--data", str(ROOT / "data"),
                             "--out", str(work), "--fixed-model-name", "full"],
-                           work / "train.log")
+                           work / "train.log",
+                           extra_env={"RASA_CACHE_DIRECTORY": str(work / "rasa-cache")})
     except proc.StepFailed as err:
         return {"error": str(err)[-2000:], "seconds": round(time.perf_counter() - start, 1)}
     model = work / "full.tar.gz"
