@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import unicodedata
 import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -71,13 +72,27 @@ def validate_payload(payload: Any) -> tuple[Text, Text, Optional[Dict[Text, Any]
         raise RequestError("Le champ « sender » (texte non vide) est obligatoire.")
     if len(sender) > MAX_SENDER_CHARS:
         raise RequestError(f"Le champ « sender » dépasse {MAX_SENDER_CHARS} caractères.")
+    # Control characters and lone surrogates are valid JSON but cannot be stored
+    # as a conversation id (SQLite/PostgreSQL refuse them).
+    if any(unicodedata.category(char) in ("Cc", "Cs") for char in sender):
+        raise RequestError("Le champ « sender » contient des caractères non autorisés.")
     message = payload.get("message")
     if not isinstance(message, str):
         raise RequestError("Le champ « message » (texte) est obligatoire.")
     metadata = payload.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):
         raise RequestError("Le champ « metadata » doit être un objet JSON.")
-    return sender, message, metadata
+    return sender, clean_text(message), metadata
+
+
+def clean_text(message: Text) -> Text:
+    """Drop control characters (except line breaks and tabs) and replace lone
+    surrogates, so every message can be stored and logged safely."""
+    return "".join(
+        "\ufffd" if unicodedata.category(char) == "Cs" else char
+        for char in message
+        if char in "\n\r\t" or unicodedata.category(char) != "Cc"
+    )
 
 
 def canned_reply(message: Text) -> Optional[Text]:
@@ -258,7 +273,7 @@ class SocketIOInput(InputChannel):
                 return
             room = sender_id if self.session_persistence else sid
             output = RecordingOutput(SocketIOOutput(sio, self.bot_message_evt))
-            text = data["message"]
+            text = clean_text(data["message"])
             canned = canned_reply(text)
             if canned:
                 await output.inner.send_text_message(room, canned)

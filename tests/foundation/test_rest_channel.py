@@ -29,6 +29,8 @@ def test_greeting_goes_through_the_action_server(bot_servers):
         b'{"sender": "x", "message": ["Bonjour"]}',
         b'{"sender": "", "message": "Bonjour"}',
         b'{"sender": "x", "message": "Bonjour", "metadata": "oops"}',
+        b'{"sender": "a\\u0000b", "message": "Bonjour"}',      # NUL in the conversation id
+        b'{"sender": "\\ud800", "message": "Bonjour"}',        # lone surrogate
     ],
 )
 def test_malformed_requests_get_a_400_with_a_french_error(bot_servers, body):
@@ -66,3 +68,16 @@ def test_action_server_down_gives_a_polite_apology_fast_then_recovers(bot_server
     finally:
         actions.start()
     assert bot_servers.texts("down-1", "Bonjour") == GREETING
+
+
+def test_control_characters_in_a_message_are_dropped_not_fatal(bot_servers):
+    status, body = post_json(bot_servers.rest_url,
+                             b'{"sender": "ctrl", "message": "Bon\\u0000jour\\ud800"}')
+    assert status == 200 and body and body[0]["text"]
+    assert bot_servers.texts("ctrl", "Bonjour") == GREETING
+
+
+def test_clean_text_keeps_french_and_line_breaks():
+    from bot.channels import clean_text
+    assert clean_text("Où est le pôle ?\nMerci\t!") == "Où est le pôle ?\nMerci\t!"
+    assert clean_text("a\x00b\x1bc\ud800") == "abc\ufffd"

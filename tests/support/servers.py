@@ -133,10 +133,14 @@ class BotServers:
         return f"http://127.0.0.1:{self.rasa_port}"
 
     def start(self) -> "BotServers":
-        for proc in self.processes.values():
-            proc.start(wait=False)
-        for proc in self.processes.values():
-            wait_healthy(proc.health_url, proc.popen)
+        try:
+            for proc in self.processes.values():
+                proc.start(wait=False)
+            for proc in self.processes.values():
+                wait_healthy(proc.health_url, proc.popen)
+        except BaseException:
+            self.stop()  # no orphan servers when one fails to start
+            raise
         return self
 
     def stop(self) -> None:
