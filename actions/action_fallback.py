@@ -21,6 +21,24 @@ donde esta estan necesito ayuda hola quiero oficina hablas ingles espanol gracia
 """.split())
 
 
+# Below the NLU threshold, a danger intent still wins when it is the best guess:
+# a helpline given needlessly costs little, a missed one can cost a lot.
+DANGER_GUESS_MIN_CONFIDENCE = 0.3
+
+
+def likely_danger(tracker: Tracker) -> Text | None:
+    """The danger intent the NLU guessed with low confidence, if it is its best guess."""
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    guesses = [r for r in ranking if r.get("name") != "nlu_fallback"]
+    if not guesses:
+        return None
+    best = guesses[0]
+    name = best.get("name") or ""
+    if name.startswith("danger_") and (best.get("confidence") or 0) >= DANGER_GUESS_MIN_CONFIDENCE:
+        return name
+    return None
+
+
 def looks_foreign(text: Text) -> bool:
     words = fold(text).split()
     foreign = sum(word in FOREIGN_WORDS for word in words)
@@ -34,6 +52,10 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        danger = likely_danger(tracker)
+        if danger:
+            dispatcher.utter_message(response=f"utter_{danger}")
+            return []
         base = kb()
         place = locate(base, latest_text(tracker))
         if place.kind == "hub":

@@ -134,3 +134,25 @@ def test_a_need_right_after_a_hub_question_is_answered_for_that_hub():
     dispatcher, events = run(FIND, tracker)
     assert f"Ce service est proposé au pôle social départemental d’Asnières-sur-Seine : {ASNIERES_ADDRESS}" in texts(dispatcher)
     assert events == []
+
+
+def _with_ranking(tracker, ranking):
+    tracker.latest_message["intent_ranking"] = [
+        {"name": name, "confidence": confidence} for name, confidence in ranking]
+    return tracker
+
+
+@pytest.mark.parametrize("guess", ["danger_no_shelter", "danger_violence", "danger_child"])
+def test_fallback_gives_the_helpline_when_danger_is_the_best_guess(guess):
+    tracker = _with_ranking(create_tracker("je cherche un endroit pour passer la nuit", "nlu_fallback"),
+                            [("nlu_fallback", 0.55), (guess, 0.41), ("find_hub", 0.30)])
+    dispatcher, events = run(ActionFallback(), tracker)
+    assert [m.get("response") for m in dispatcher.messages] == [f"utter_{guess}"]
+    assert events == []
+
+
+def test_fallback_ignores_a_weak_danger_guess_that_is_not_the_best():
+    tracker = _with_ranking(create_tracker("bof", "nlu_fallback"),
+                            [("nlu_fallback", 0.55), ("find_hub", 0.35), ("danger_child", 0.33)])
+    dispatcher, _ = run(ActionFallback(), tracker)
+    assert all(m.get("response") != "utter_danger_child" for m in dispatcher.messages)
