@@ -163,7 +163,7 @@ def section_live(live: dict | None) -> str:
                  "max ms", "errors", "kinds", "Rasa CPU ms/msg", "actions CPU ms/msg"], rows)
             + "\n\nCPU ms/msg: CPU time the server process tree used during the run, per "
               "message; unlike latency it does not depend on how busy the machine is. "
-              "2 cores give at most 2000 CPU ms per second.")
+              "2 cores give at most 2000 CPU ms per second." + _capacity(lat))
     cold = live.get("cold_start")
     if cold:
         out.append("## 3. Cold start\n\n" + table(
@@ -175,6 +175,18 @@ def section_live(live: dict | None) -> str:
               fmt(cold.get("first_correct_s"), ".1f") if cold.get("correct")
               else "never (" + cold.get("last_reply", "")[:120] + ")"]]))
     return "\n\n".join(out)
+
+
+def _capacity(lat: dict) -> str:
+    sat = lat.get("saturation") or {}
+    cpu = (sat.get("cpu_ms_per_msg") or {}).get("rasa")
+    if not cpu or not sat.get("msg_per_s"):
+        return ""
+    cores = cpu * sat["msg_per_s"] / 1000
+    return (f" At saturation the Rasa server used {cores:.2f} cores ({cpu:.0f} CPU ms × "
+            f"{sat['msg_per_s']:.1f} msg/s): one Python event loop serves every conversation, "
+            f"so one Rasa process tops out near {1000 / cpu:.0f} msg/s whatever the core count; "
+            "more throughput needs more Rasa processes (replicas), not more threads.")
 
 
 def section_memory(live: dict | None) -> str:
