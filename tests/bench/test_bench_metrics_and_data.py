@@ -57,3 +57,25 @@ def test_conversations_are_deterministic_and_filled():
     assert a == b
     assert all("{c}" not in turn for conv in a for turn in conv)
     assert typo("Issy-les-Moulineaux", __import__("random").Random(0)).islower()
+
+
+def test_component_times_from_a_rasa_train_log():
+    from bench.proc import component_times
+    log = "\n".join([
+        "2026-11-21 17:15:19 INFO     rasa.engine.training.hooks  - Starting to train component 'DIETClassifier'.",
+        "Epochs: 100%|...",
+        "2026-11-21 17:16:12 INFO     rasa.engine.training.hooks  - Finished training component 'DIETClassifier'.",
+        "\x1b[0m2026-11-21 17:16:12 INFO     rasa.engine.training.hooks  - Starting to train component 'TEDPolicy'.",
+        "2026-11-21 17:16:14 INFO     rasa.engine.training.hooks  - Finished training component 'TEDPolicy'.",
+    ])
+    assert component_times(log) == [{"component": "DIETClassifier", "seconds": 53.0},
+                                    {"component": "TEDPolicy", "seconds": 2.0}]
+
+
+def test_with_epochs_rewrites_every_epochs_value(tmp_path):
+    from bench.proc import with_epochs
+    src = tmp_path / "c.yml"
+    src.write_text("pipeline:\n  - name: DIETClassifier\n    epochs: 100\n"
+                   "policies:\n  - name: TEDPolicy\n    epochs: 50\n", encoding="utf-8")
+    out = with_epochs(src, 5, tmp_path / "quick.yml").read_text(encoding="utf-8")
+    assert out.count("epochs: 5\n") == 2 and "100" not in out
