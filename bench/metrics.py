@@ -36,9 +36,14 @@ def is_safety_error(gold: str, pred: str) -> bool:
     return gold.startswith(SAFETY_PREFIX) and gold != pred
 
 
+def is_false_alarm(gold: str, pred: str) -> bool:
+    """An ordinary message answered with a helpline."""
+    return pred.startswith(SAFETY_PREFIX) and not gold.startswith(SAFETY_PREFIX)
+
+
 def confusion_pairs(gold: Sequence[str], pred: Sequence[str], texts: Sequence[str] = (),
                     top: int = 12, examples: int = 3) -> list[dict]:
-    """Most important (gold -> predicted) errors: safety errors first, then by count."""
+    """Most important (gold -> predicted) errors: missed dangers, false alarms, then by count."""
     counts: Counter = Counter()
     samples: dict = {}
     for i, (g, p) in enumerate(zip(gold, pred)):
@@ -49,7 +54,8 @@ def confusion_pairs(gold: Sequence[str], pred: Sequence[str], texts: Sequence[st
             samples.setdefault((g, p), [])
             if len(samples[(g, p)]) < examples:
                 samples[(g, p)].append(texts[i])
-    ranked = sorted(counts.items(), key=lambda kv: (not is_safety_error(*kv[0]), -kv[1], kv[0]))
+    ranked = sorted(counts.items(), key=lambda kv: (not is_safety_error(*kv[0]),
+                                                    not is_false_alarm(*kv[0]), -kv[1], kv[0]))
     return [{"gold": g, "pred": p, "count": n, "safety": is_safety_error(g, p),
              "examples": samples.get((g, p), [])} for (g, p), n in ranked[:top]]
 

@@ -1,6 +1,7 @@
 """Markdown report from a results dict. Pure: tolerant of skipped/failed sections."""
 from __future__ import annotations
 
+from bench import metrics
 from bench import targets as targets_mod
 
 SYSTEM_ORDER = ("project", "stock", "tfidf")
@@ -19,6 +20,15 @@ def table(headers: list[str], rows: list[list]) -> str:
              "|" + "|".join("---" for _ in headers) + "|"]
     lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in r) + " |" for r in rows]
     return "\n".join(lines)
+
+
+def _false_alarms(system: dict) -> int | None:
+    cm = system.get("confusion_matrix")
+    if not cm:
+        return None
+    labels = cm["labels"]
+    return sum(cm["matrix"][i][j] for i, g in enumerate(labels) for j, p in enumerate(labels)
+               if metrics.is_false_alarm(g, p))
 
 
 def _systems(nlu: dict) -> list[tuple[str, dict]]:
@@ -52,17 +62,18 @@ def section_nlu(nlu: dict | None) -> str:
     rows = []
     for name, s in _systems(nlu):
         if s.get("error"):
-            rows.append([s.get("label", name), "error", "", "", "", "", "", ""])
+            rows.append([s.get("label", name), "error", "", "", "", "", "", "", "", ""])
             continue
         i = s.get("intent") or {}
         rows.append([s.get("label", name), fmt(i.get("accuracy")), fmt(i.get("macro_f1")),
                      fmt(i.get("weighted_f1")),
                      fmt((s.get("entities_span") or {}).get("commune", {}).get("f1")),
-                     fmt(s.get("safety_errors"), "d"),
+                     fmt(s.get("safety_errors"), "d"), fmt(_false_alarms(s), "d"),
                      fmt(s.get("fallback_rate"), ".1%"), fmt(s.get("train_time_s"), ".1f"),
                      fmt(s.get("train_wall_s"), ".0f")])
     out.append(table(["system", "accuracy", "macro-F1", "weighted F1", "commune F1",
-                      "safety errors", "fallback rate", "training (s)", "wall (s)"], rows))
+                      "missed dangers", "false alarms", "fallback rate", "training (s)",
+                      "wall (s)"], rows))
     sysd = dict(_systems(nlu))
     p_f1 = ((sysd.get("project") or {}).get("intent") or {}).get("macro_f1")
     t_f1 = ((sysd.get("tfidf") or {}).get("intent") or {}).get("macro_f1")
@@ -71,11 +82,12 @@ def section_nlu(nlu: dict | None) -> str:
                    if abs(t_f1 - p_f1) <= 0.005 else "the baseline is better on intents")
         out.append(f"Observation: the TF-IDF baseline scores {t_f1:.3f} macro-F1 against "
                    f"{p_f1:.3f} for the project pipeline, with "
-                   f"{sysd['tfidf'].get('safety_errors')} safety errors against "
+                   f"{sysd['tfidf'].get('safety_errors')} missed dangers against "
                    f"{sysd['project'].get('safety_errors')}: {verdict}. DIET also extracts the "
                    "entities (commune, postal code), which the baseline does not.")
-    out.append("Safety errors: held-out `danger_*` messages predicted as anything else "
-               "(another intent or the wrong helpline). Training: the NLU components' own "
+    out.append("Missed dangers: held-out `danger_*` messages predicted as anything else "
+               "(another intent or the wrong helpline). False alarms: other messages predicted "
+               "as a `danger_*` intent. Training: the NLU components' own "
                "training time from Rasa's log (1 s resolution), or the scikit-learn fit; wall: "
                "the whole `rasa train nlu` process (start-up, imports, data loading). The "
                "project's NLU is scored from the full model of section 4 (same config), so it "
@@ -122,10 +134,15 @@ def section_nlu(nlu: dict | None) -> str:
         pairs = s.get("confusions") or []
         if not pairs:
             continue
-        rows = [[("🚨 " if p["safety"] else "") + p["gold"], p["pred"], p["count"],
-                 "; ".join(f"« {e} »" for e in p["examples"])] for p in pairs[:10]]
+        pairs = sorted(pairs, key=lambda p: (not p["safety"],
+                                             not metrics.is_false_alarm(p["gold"], p["pred"])))
+        rows = [[("🚨 " if p["safety"] else "") + p["gold"],
+                 ("⚠ " if metrics.is_false_alarm(p["gold"], p["pred"]) else "") + p["pred"],
+                 p["count"], "; ".join(f"« {e} »" for e in p["examples"])] for p in pairs[:10]]
         out.append(f"### Confusions that matter most — {s.get('label', name)}\n\n"
-                   "Safety intents first (🚨), then by count.\n\n"
+                   "Missed dangers first (🚨: a danger message not given its helpline), then "
+                   "false alarms (⚠: an ordinary message answered with a helpline), then by "
+                   "count.\n\n"
                    + table(["gold", "predicted", "n", "examples"], rows))
     return "\n\n".join(out)
 
