@@ -28,7 +28,7 @@ validate: install ## rasa data validate
 test: train ## everything CI runs: data validation, pytest, held-out NLU, test stories
 	@scripts/test.sh
 
-bench: train ## benchmarks (not part of `make test`); writes bench/results/
+bench: install ## benchmarks (not part of `make test`; trains its own model in a temp dir); writes bench/results/
 	@$(PY) -m bench
 
 purge: install ## delete conversations inactive for more than RETENTION_DAYS (30); see docs/deployment.md
