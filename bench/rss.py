@@ -9,8 +9,8 @@ import psutil
 MB = 1024 * 1024
 
 
-def tree_rss(pid: int) -> int:
-    """RSS in bytes of a process and all its descendants (0 if gone)."""
+def _tree_sum(pid: int, measure) -> float:
+    """Sum `measure(process)` over a process and its live descendants (0 if gone)."""
     try:
         root = psutil.Process(pid)
         procs = [root] + root.children(recursive=True)
@@ -19,27 +19,23 @@ def tree_rss(pid: int) -> int:
     total = 0
     for p in procs:
         try:
-            total += p.memory_info().rss
+            total += measure(p)
         except psutil.NoSuchProcess:
             pass
     return total
+
+
+def tree_rss(pid: int) -> int:
+    """RSS in bytes of a process and all its descendants (0 if gone)."""
+    return int(_tree_sum(pid, lambda p: p.memory_info().rss))
 
 
 def tree_cpu_seconds(pid: int) -> float:
     """User + system CPU seconds used so far by a process and its live descendants."""
-    try:
-        root = psutil.Process(pid)
-        procs = [root] + root.children(recursive=True)
-    except psutil.NoSuchProcess:
-        return 0.0
-    total = 0.0
-    for p in procs:
-        try:
-            t = p.cpu_times()
-            total += t.user + t.system
-        except psutil.NoSuchProcess:
-            pass
-    return total
+    def cpu(p: psutil.Process) -> float:
+        times = p.cpu_times()
+        return times.user + times.system
+    return float(_tree_sum(pid, cpu))
 
 
 class Sampler:
