@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import unicodedata
 import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -30,6 +29,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
+
+from bot import settings
 
 logger = logging.getLogger(__name__)
 
@@ -51,12 +52,11 @@ MAX_SENDER_CHARS = 128
 
 
 def max_message_chars() -> int:
-    return int(os.environ.get("MAX_MESSAGE_CHARS", "2000"))
+    return settings.load().max_message_chars
 
 
 def default_origins() -> List[Text]:
-    raw = os.environ.get("CORS_ORIGINS", "http://localhost:8080,http://127.0.0.1:8080")
-    return [origin.strip() for origin in raw.split(",") if origin.strip()]
+    return list(settings.load().cors_origins)
 
 
 class RequestError(ValueError):
