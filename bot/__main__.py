@@ -39,11 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "purge":
         from bot import purge
         return purge.main(conf, days=args.days, sender=args.sender, dry_run=args.dry_run)
-    env = launcher.rasa_env(conf)
     if args.command == "serve":
-        cmd = {"rasa": launcher.rasa_server_cmd, "actions": launcher.action_server_cmd,
-               "web": launcher.web_server_cmd}[args.role](conf)
-    elif args.command == "shell":
+        return launcher.serve(conf, args.role)
+    env = launcher.rasa_env(conf)
+    if args.command == "shell":
         cmd = [sys.executable, "-m", "rasa", "shell", "--model", str(training.MODEL_PATH),
                "--endpoints", str(endpoints.path_for(conf)),
                "--port", str(conf.rasa_port + 1)]
