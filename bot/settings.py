@@ -54,6 +54,10 @@ class Settings:
     action_port: int = 5055
     web_port: int = 8080
     host: str = "0.0.0.0"
+    # The action server has no authentication: it runs any action on any tracker
+    # it is sent. Local only by default; a container on a private network sets
+    # ACTION_BIND_HOST=0.0.0.0 (deploy/).
+    action_host: str = "127.0.0.1"
     # The HTTP API (/model, /conversations, ...) is enabled only with a token.
     api_token: str = field(default="", repr=False)
     cors_origins: tuple[str, ...] = tuple(DEFAULT_CORS.split(","))
@@ -174,6 +178,7 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         action_port=_int(env, "ACTION_PORT", 5055),
         web_port=_int(env, "WEB_PORT", 8080),
         host=env.get("BIND_HOST", "0.0.0.0"),
+        action_host=env.get("ACTION_BIND_HOST", "").strip() or "127.0.0.1",
         api_token=env.get("RASA_API_TOKEN", ""),
         cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
         action_url=env.get("ACTION_SERVER_URL", ""),
