@@ -28,6 +28,8 @@ DEFAULT_FILE = ROOT / "endpoints.yml"
 # Subclasses of Rasa's SQL tracker store and Redis lock store (bot/stores.py).
 TRACKER_STORE_TYPE = "bot.stores.ResilientSQLTrackerStore"
 LOCK_STORE_TYPE = "bot.stores.AtomicRedisLockStore"
+# Rasa's Pika broker, with each turn's events confirmed before the reply (bot/stores.py).
+EVENT_BROKER_TYPE = "bot.stores.ConfirmedPikaEventBroker"
 
 
 def variant(settings: Settings) -> str:
@@ -95,7 +97,7 @@ def render(settings: Settings) -> str:
         lines += [
             "",
             "event_broker:",
-            "  type: pika",
+            f"  type: {EVENT_BROKER_TYPE}",
             "  url: ${RABBITMQ_HOST}",
             "  port: ${RABBITMQ_PORT}",
             "  username: ${RABBITMQ_USER}",

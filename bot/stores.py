@@ -25,7 +25,23 @@ This subclass keeps Rasa's schema, queries and configuration keys and adds:
   DB_RETRY_SECONDS (default 15 s: a PostgreSQL restart takes a few seconds);
 - `hide_parameters`: SQL errors in the logs never carry message text;
 - with an event broker, the new events are published after they are stored
-  (Rasa publishes before, and re-reads the whole conversation to find them).
+  (Rasa publishes before, and re-reads the whole conversation to find them),
+  and with ConfirmedPikaEventBroker the turn waits for RabbitMQ to confirm them.
+
+ConfirmedPikaEventBroker
+------------------------
+Rasa's `PikaEventBroker.publish` only schedules the publication in the
+background: the reply returns before RabbitMQ has the events. When the next
+message of the same conversation goes to another replica, that replica can
+publish its events first (seen in tests/production/test_replicas.py under
+load). This subclass publishes a turn's events one after the other and the
+tracker store waits for RabbitMQ's publisher confirms before the turn ends,
+so the queue holds the events of a conversation in the order of its turns,
+whichever replica served them. If RabbitMQ does not confirm within
+EVENT_PUBLISH_TIMEOUT seconds (default 5: it is down or overloaded) the reply
+is sent anyway; the publication goes on in the background, and Rasa keeps
+what fails for its reconnection, so nothing is lost, but order is then only
+guaranteed by the events' `timestamp` (docs/deployment.md).
 
 AtomicRedisLockStore
 --------------------
@@ -36,13 +52,16 @@ are then lost (seen in tests/production/test_replicas.py). This subclass does
 each read-modify-write of the ticket lock in a Redis transaction (WATCH/MULTI,
 retried on conflict). Same keys, same configuration, same lock format.
 
-Both are referenced by module path in the endpoints file (bot/endpoints.py):
+All three are referenced by module path in the endpoints file (bot/endpoints.py):
     tracker_store:
       type: bot.stores.ResilientSQLTrackerStore
       dialect: postgresql   # or sqlite
     lock_store:
       type: bot.stores.AtomicRedisLockStore
       url: redis-host
+    event_broker:
+      type: bot.stores.ConfirmedPikaEventBroker
+      url: rabbitmq-host
 """
 from __future__ import annotations
 
@@ -52,11 +71,15 @@ import json
 import logging
 import os
 import time
-from typing import Any, Awaitable, Callable, Generator, Iterable, Optional, Text, TypeVar
+from typing import (
+    Any, Awaitable, Callable, Dict, Generator, Iterable, List, Optional, Text, TypeVar,
+)
 
 import sqlalchemy as sa
 import sqlalchemy.exc
 import sqlalchemy.orm
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.brokers.pika import PikaEventBroker
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.core.tracker_store import (
@@ -78,6 +101,10 @@ RETRYABLE = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError)
 
 def retry_seconds() -> float:
     return float(os.environ.get("DB_RETRY_SECONDS", "15"))
+
+
+def publish_timeout() -> float:
+    return float(os.environ.get("EVENT_PUBLISH_TIMEOUT", "5"))
 
 
 class ResilientSQLTrackerStore(SQLTrackerStore):
@@ -146,6 +173,16 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         if self.event_broker and written:
             await self._stream_new_events(self.event_broker, written, tracker.sender_id)
 
+    async def _stream_new_events(
+        self, event_broker: EventBroker, new_events: List[Any], sender_id: Text
+    ) -> None:
+        bodies = [{"sender_id": sender_id, **event.as_dict()} for event in new_events]
+        if isinstance(event_broker, ConfirmedPikaEventBroker):
+            await event_broker.publish_confirmed(bodies, publish_timeout())
+            return
+        for body in bodies:
+            event_broker.publish(body)
+
     async def _write_new_events(self, tracker: DialogueStateTracker) -> list:
         """The database half of `SQLTrackerStore.save`, in one transaction,
         so a failed attempt leaves nothing behind and can be repeated."""
@@ -166,6 +203,32 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
                 )
             session.commit()
         return events
+
+
+class ConfirmedPikaEventBroker(PikaEventBroker):
+    """PikaEventBroker whose publications can be awaited until RabbitMQ confirms them."""
+
+    async def publish_confirmed(self, events: List[Dict[Text, Any]], timeout: float) -> bool:
+        """Publish `events` in this order and wait (at most `timeout` seconds) for
+        RabbitMQ's confirms. False on time-out: the publication continues in the
+        background (Rasa's own path keeps failed events for the reconnection)."""
+        if not events:
+            return True
+        task = asyncio.get_running_loop().create_task(self._publish_in_order(events))
+        self._background_tasks.add(task)  # Rasa's set: a reference until it ends
+        task.add_done_callback(self._background_tasks.discard)
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+        if not done:
+            logger.warning("RabbitMQ did not confirm %d event(s) within %.1f s; the reply is "
+                           "sent and the events are still being published.", len(events), timeout)
+            return False
+        return True
+
+    async def _publish_in_order(self, events: List[Dict[Text, Any]]) -> None:
+        for event in events:
+            # The channel has publisher confirms on (aio_pika's default): this
+            # returns once RabbitMQ has the message, or keeps it for later.
+            await self._publish(event)
 
 
 class AtomicRedisLockStore(RedisLockStore):

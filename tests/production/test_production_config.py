@@ -97,7 +97,7 @@ def test_production_file_is_generated_and_read_by_rasa(monkeypatch):
         "bot.stores.AtomicRedisLockStore", "cache", "6380", "2", "r3dis", "pole92")
     broker = read.event_broker
     assert (broker.type, broker.url, broker.kwargs["queues"], broker.kwargs["password"]) == (
-        "pika", "mq", ["rasa_events"], "rabb1t")
+        "bot.stores.ConfirmedPikaEventBroker", "mq", ["rasa_events"], "rabb1t")
     assert read.action.url == conf.action_endpoint
 
 
@@ -146,7 +146,7 @@ def test_deploy_endpoints_file_is_read_by_rasa(monkeypatch):
     assert read.tracker_store.type == "bot.stores.ResilientSQLTrackerStore"
     assert read.tracker_store.kwargs["dialect"] == "postgresql"
     assert read.lock_store.type == "bot.stores.AtomicRedisLockStore"
-    assert read.event_broker.type == "pika"
+    assert read.event_broker.type == "bot.stores.ConfirmedPikaEventBroker"
 
 
 def test_servers_get_the_privacy_logging_config_and_shell_the_same_endpoints(monkeypatch):

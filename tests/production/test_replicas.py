@@ -158,43 +158,53 @@ def test_200_concurrent_conversations_over_both_replicas_nothing_lost_or_crossed
 
 # --- event broker -------------------------------------------------------------
 
-def test_events_of_a_conversation_arrive_on_the_rabbitmq_queue(cluster, rabbitmq_env):
+def test_events_of_a_conversation_arrive_on_the_rabbitmq_queue_in_turn_order(cluster, rabbitmq_env):
+    """The product's promise (docs/deployment.md, "Event stream"): a turn's events
+    are confirmed by RabbitMQ before its reply returns, so a conversation's events
+    are on the queue in the order of its turns, whichever replica served them.
+
+    No waiting: each turn's events must already be on the queue when its reply
+    has arrived. The turns alternate between the replicas, several times."""
     import aio_pika
     who = sender("broker")
+    turns = [(0, "j'habite à Vanves"), (1, "et l'adresse ?"), (0, "et les horaires ?"),
+             (1, "c'est ouvert samedi ?"), (0, "et l'adresse ?"), (1, "merci")]
 
-    async def run() -> list[dict]:
+    async def drain(queue) -> list[dict]:
+        """Everything on the queue right now (basic.get until empty)."""
+        events = []
+        while (message := await queue.get(no_ack=True, fail=False)) is not None:
+            events.append(json.loads(message.body))
+        return events
+
+    async def run() -> list[list[dict]]:
         connection = await aio_pika.connect(rabbitmq_env["RABBITMQ_URL"])
-        received: list[dict] = []
+        per_turn: list[list[dict]] = []
         try:
             channel = await connection.channel()
             queue = await channel.declare_queue(cluster.queue, durable=True)
             await queue.purge()  # this run's queue: drop the other tests' events
-            # Two turns, one on each replica.
-            await asyncio.to_thread(cluster.nodes[0].texts, who, "j'habite à Vanves")
-            await asyncio.to_thread(cluster.nodes[1].texts, who, "et l'adresse ?")
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                message = await queue.get(no_ack=True, fail=False, timeout=5)
-                if message is None:
-                    if sum(e.get("event") == "user" for e in received) >= 2:
-                        break
-                    await asyncio.sleep(0.2)
-                    continue
-                event = json.loads(message.body)
-                if event.get("sender_id") == who:
-                    received.append(event)
+            for node, text in turns:
+                await asyncio.to_thread(cluster.nodes[node].texts, who, text)
+                per_turn.append([e for e in await drain(queue) if e.get("sender_id") == who])
         finally:
             await connection.close()
-        return received
+        return per_turn
 
-    events = asyncio.run(run())
-    user_texts = [e.get("text") for e in events if e.get("event") == "user"]
-    assert user_texts == ["j'habite à Vanves", "et l'adresse ?"], user_texts
-    bot_texts = " ".join(e.get("text") or "" for e in events if e.get("event") == "bot")
-    assert "Jean-Pierre Timbaud" in bot_texts
-    # Each event once, in order (the broker is fed once per write, not per retry).
-    ids = [(e.get("event"), e.get("timestamp")) for e in events]
-    assert len(ids) == len(set(ids))
+    per_turn = asyncio.run(run())
+    for (node, text), events in zip(turns, per_turn):
+        users = [e.get("text") for e in events if e.get("event") == "user"]
+        assert users == [text], f"turn {text!r} (replica {node}): user events on the queue " \
+                                f"when its reply arrived: {users}"
+        assert any(e.get("event") == "bot" for e in events), f"no bot event for {text!r}"
+    events = [e for turn in per_turn for e in turn]
+    assert "Jean-Pierre Timbaud" in " ".join(e.get("text") or "" for e in events
+                                             if e.get("event") == "bot")
+    # Each event once (published once per write, not per retry), in timestamp order.
+    ids = [(e.get("event"), e.get("timestamp"), e.get("name"), e.get("text")) for e in events]
+    assert len(ids) == len(set(ids)), "an event was published twice"
+    stamps = [e["timestamp"] for e in events]
+    assert stamps == sorted(stamps), "events out of timestamp order"
 
 
 # --- faults -----------------------------------------------------------------
