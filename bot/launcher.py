@@ -201,6 +201,14 @@ class StopRequest:
         for sig in self.SIGNALS:
             signal.signal(sig, self._handle)
 
+    def ignore_further(self) -> None:
+        """Once everything is stopped: further signals change nothing. SIG_IGN,
+        not a Python handler, because Python restores the default handlers while
+        the interpreter shuts down, and a late SIGINT would then kill the process
+        (exit code -2 instead of 0; seen under load in a signal storm)."""
+        for sig in self.SIGNALS:
+            signal.signal(sig, signal.SIG_IGN)
+
     def _handle(self, signum: int, _frame) -> None:
         name = signal.Signals(signum).name
         if not self.received:
@@ -236,6 +244,7 @@ def run(settings: Settings) -> int:
         return _supervise(settings, procs, env, stop, started, next_purge)
     finally:
         stop_all(procs)
+        stop.ignore_further()
         print("[run] all processes stopped.", flush=True)
 
 
@@ -309,3 +318,4 @@ def serve(settings: Settings, role: str) -> int:
         return 0
     finally:
         stop_all([service])
+        stop.ignore_further()
