@@ -42,3 +42,9 @@ def normalise_quote(text: str) -> str:
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"-\s+", "-", text)
     return text.strip()
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: "où dois-je aller ?" is 4 (punctuation is not
+    a word, "dois-je" is two)."""
+    return len(fold(text).split())
