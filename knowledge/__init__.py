@@ -4,6 +4,7 @@ knowledge/README.md."""
 from .base import KnowledgeBase, get_knowledge
 from .loader import KnowledgeDataError, SITUATIONS
 from .models import (
+    AdjacentQuestion,
     Budget,
     Commune,
     CommuneMatch,
@@ -22,7 +23,7 @@ from .models import (
 
 __all__ = [
     "get_knowledge", "KnowledgeBase", "KnowledgeDataError", "SITUATIONS",
-    "Budget", "Commune", "CommuneMatch", "DaySchedule", "Department", "Helpline", "Hub",
+    "AdjacentQuestion", "Budget", "Commune", "CommuneMatch", "DaySchedule", "Department", "Helpline", "Hub",
     "OpeningStatus", "Profession", "Provenance", "Service", "ServiceMatch", "SourcedItem",
     "TransportAccess",
 ]

@@ -18,6 +18,7 @@ from . import hours, loader, text
 from .communes import CommuneResolver
 from .loader import KnowledgeData, KnowledgeDataError
 from .models import (
+    AdjacentQuestion,
     Commune,
     CommuneMatch,
     DaySchedule,
@@ -29,7 +30,7 @@ from .models import (
     Service,
     ServiceMatch,
 )
-from .services import NeedMatcher
+from .services import AdjacentMatcher, NeedMatcher
 
 log = logging.getLogger("knowledge")
 
@@ -49,6 +50,7 @@ class _Snapshot:
                                         data.outside_places, self.hub_by_insee.get)
         self.services_by_id = {s.id: s for s in data.services}
         self.needs = NeedMatcher(data.services, data.professions)
+        self.adjacent = AdjacentMatcher(data.adjacent_questions)
         self.helplines_by_number = {h.number: h for h in data.helplines}
         self.situations = dict(data.situations)
         # Hubs named by a commune: their own city, and communes in their usual names.
@@ -194,8 +196,14 @@ class KnowledgeBase:
     def profession(self, profession_id: str) -> Optional[Profession]:
         return next((p for p in self.professions if p.id == profession_id), None)
 
-    def services_for_need(self, query: str) -> list[ServiceMatch]:
-        return self._current().needs.match(query)
+    def services_for_need(self, query: str, professions: bool = True) -> list[ServiceMatch]:
+        """Services for a need in plain words, best first; `professions=False`
+        ignores the mere mention of a profession ("le médecin m'a dit...")."""
+        return self._current().needs.match(query, professions)
+
+    def adjacent_question(self, query: str) -> Optional[AdjacentQuestion]:
+        """A question next to the remit (CAF, RSA rules, préfecture...), or None."""
+        return self._current().adjacent.match(query)
 
     def hubs_offering(self, service_id: str) -> tuple[Hub, ...]:
         return tuple(h for h in self._current().data.hubs if service_id in h.services)

@@ -17,6 +17,7 @@ import yaml
 
 from . import text
 from .models import (
+    AdjacentQuestion,
     Budget,
     Commune,
     DatedSite,
@@ -79,6 +80,7 @@ class KnowledgeData:
     hubs: tuple[Hub, ...]
     services: tuple[Service, ...]
     professions: tuple[Profession, ...]
+    adjacent_questions: tuple[AdjacentQuestion, ...]
     helplines: tuple[Helpline, ...]
     situations: tuple[tuple[str, tuple[str, ...]], ...]
     department: Department
@@ -391,7 +393,23 @@ def _parse_services(c: _Checker, doc: dict):
             services.append(Service(sid, name, desc, category, thematiques, publics, profs, tuple(needs)))
             service_paths.append((f"{p}.id", sid))
     c.unique(service_paths, "service id")
-    return tuple(services), tuple(professions)
+    service_ids = {x.id for x in services}
+    adjacent, adjacent_paths = [], []
+    for i, raw in enumerate(c.seq(doc, "questions_voisines", "", required=False)):
+        p = f"questions_voisines[{i}]"
+        raw = c.mapping(raw, p)
+        qid = c.string(raw, "id", p, pattern=_SLUG)
+        words = c.strings(raw, "mots_cles", p)
+        unless = c.strings(raw, "sauf", p, required=False)
+        answer = c.string(raw, "reponse", p)
+        target = c.string(raw, "service", p)
+        if target and target not in service_ids:
+            c.error(f"{p}.service", f"unknown service id {target!r}")
+        elif qid and words and answer and target:
+            adjacent.append(AdjacentQuestion(qid, words, unless, " ".join(answer.split()), target))
+            adjacent_paths.append((f"{p}.id", qid))
+    c.unique(adjacent_paths, "questions_voisines id")
+    return tuple(services), tuple(professions), tuple(adjacent)
 
 
 def _sourced_items(c: _Checker, sources: _Sources, items: list, path: str,
@@ -552,8 +570,13 @@ def _parse_helplines(c: _Checker, doc: dict):
         if not isinstance(free, bool):
             c.error(f"{p}.gratuit", f"expected true/false, got {free!r}")
         channels = c.strings(raw, "canaux", p)
+        details = raw.get("precisions", "")
+        if not isinstance(details, str):
+            c.error(f"{p}.precisions", f"expected a sentence, got {details!r}")
+            details = ""
         if number and name and purpose and hours and ref and isinstance(free, bool):
-            lines.append(Helpline(number, name, purpose, hours, free, channels, ref))
+            lines.append(Helpline(number, name, purpose, hours, free, channels, ref,
+                                  " ".join(details.split())))
             paths.append((f"{p}.numero", number))
     c.unique(paths, "helpline number")
     if not doc.get("reference"):
@@ -636,7 +659,7 @@ def load(data_dir: Path | str | None = None, sources_dir: Path | str | None = No
     communes, multi, reference = _parse_communes(checkers["communes.yml"], docs["communes.yml"])
     outside = _parse_outside(checkers["hors_departement.yml"], docs["hors_departement.yml"])
     _check_alias_clashes(checkers["communes.yml"], checkers["hors_departement.yml"], communes, multi, outside)
-    services, professions = _parse_services(checkers["services.yml"], docs["services.yml"])
+    services, professions, adjacent = _parse_services(checkers["services.yml"], docs["services.yml"])
     by_insee = {x.insee: x for x in communes}
     hubs = _parse_structures(checkers["structures.yml"], sources, docs["structures.yml"], by_insee,
                              {s.id for s in services}, {x.id for x in professions})
@@ -647,6 +670,7 @@ def load(data_dir: Path | str | None = None, sources_dir: Path | str | None = No
     return KnowledgeData(
         data_dir=data_dir, sources_dir=sources_dir, communes=communes, outside_places=outside,
         multi_commune_places=multi, hubs=hubs, services=services, professions=professions,
+        adjacent_questions=adjacent,
         helplines=helplines, situations=situations, department=department,
         commune_reference=reference,
     )

@@ -237,6 +237,17 @@ class Service:
 
 
 @dataclass(frozen=True)
+class AdjacentQuestion:
+    """A question next to the pôles' remit: what the assistant cannot do, and
+    which service of the pôle helps instead."""
+    id: str
+    keywords: tuple[str, ...]
+    unless: tuple[str, ...]
+    answer: str
+    service: str  # service id
+
+
+@dataclass(frozen=True)
 class ServiceMatch:
     service: Service
     need: str  # label of the need that matched (or the profession)
@@ -254,6 +265,8 @@ class Helpline:
     free: bool
     channels: tuple[str, ...]
     reference: str
+    # What people ask about calling it ("is it anonymous?"), when the reference says so.
+    details: str = ""
 
 
 @dataclass(frozen=True)

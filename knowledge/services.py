@@ -5,14 +5,19 @@ import re
 from typing import Iterable
 
 from . import text
-from .models import Profession, Service, ServiceMatch
+from .models import AdjacentQuestion, Profession, Service, ServiceMatch
 
 
 class _Keyword:
-    """A keyword phrase, folded; a trailing '*' makes its last word a stem."""
+    """A keyword phrase, folded; a trailing '*' makes its last word a stem; a
+    leading '~' makes it a regular expression over the folded text."""
 
     def __init__(self, raw: str):
         self.raw = raw
+        if raw.startswith("~"):  # a regular expression over the folded text
+            self.pattern = re.compile(rf"(?<![a-z0-9])(?:{raw[1:]})(?![a-z0-9])")
+            self.weight = 8
+            return
         stem = raw.rstrip().endswith("*")
         words = text.fold(raw.rstrip("*")).split()
         body = r"\s".join(re.escape(w) for w in words)
@@ -37,14 +42,25 @@ class NeedMatcher:
             for profession in self.professions.values() for word in profession.keywords
         ]
 
-    def match(self, query: str) -> list[ServiceMatch]:
-        """Services for the need described in `query`, best first. Keywords of a
-        need count fully; naming a profession ("un psychologue") gives the
-        services where that profession works, with a lower score."""
+    def match(self, query: str, professions: bool = True) -> list[ServiceMatch]:
+        """Services for the need described in `query`, best first.
+
+        A service's score adds up the distinct keywords of its needs found in the
+        text (longer keywords weigh more), so that in a long message the service
+        with the most evidence wins; naming a profession ("un psychologue") gives
+        the services where that profession works, with half the weight
+        (`professions=False`: needs only). The reported need is the best single
+        match."""
         folded = text.fold(query)
         best: dict[str, ServiceMatch] = {}
+        totals: dict[str, float] = {}
+        seen: set[tuple[str, str]] = set()
 
         def offer(service: Service, need: str, matched: str, score: float) -> None:
+            if (service.id, matched) in seen:
+                return
+            seen.add((service.id, matched))
+            totals[service.id] = totals.get(service.id, 0.0) + score
             current = best.get(service.id)
             if current is None or score > current.score:
                 best[service.id] = ServiceMatch(
@@ -58,11 +74,35 @@ class NeedMatcher:
             found = keyword.search(folded)
             if found:
                 offer(service, label, found.group(0), float(keyword.weight))
-        for profession, keyword in self._profession_words:
+        for profession, keyword in self._profession_words if professions else ():
             found = keyword.search(folded)
             if found:
                 for service in self.services:
                     if profession.id in service.professions:
                         offer(service, profession.label, found.group(0), keyword.weight / 2)
         order = {s.id: i for i, s in enumerate(self.services)}
-        return sorted(best.values(), key=lambda m: (-m.score, order[m.service.id]))
+        ranked = [ServiceMatch(m.service, m.need, m.matched, m.professions, totals[sid])
+                  for sid, m in best.items()]
+        return sorted(ranked, key=lambda m: (-m.score, order[m.service.id]))
+
+
+class AdjacentMatcher:
+    """Questions next to the pôles' remit (CAF, RSA rules, préfecture...)."""
+
+    def __init__(self, questions: Iterable[AdjacentQuestion]):
+        self._questions = [
+            (q, [_Keyword(w) for w in q.keywords], [_Keyword(w) for w in q.unless])
+            for q in questions
+        ]
+
+    def match(self, query: str) -> AdjacentQuestion | None:
+        """The question with the most keyword evidence in `query`, or None."""
+        folded = text.fold(query)
+        scored = []
+        for i, (question, keywords, unless) in enumerate(self._questions):
+            if any(k.search(folded) for k in unless):
+                continue
+            score = sum(k.weight for k in keywords if k.search(folded))
+            if score:
+                scored.append((-score, i, question))
+        return min(scored)[2] if scored else None
