@@ -16,7 +16,8 @@ from bot.settings import MODELS_DIR, ROOT
 
 MODEL_NAME = "current"
 MODEL_PATH = MODELS_DIR / f"{MODEL_NAME}.tar.gz"
-INPUTS = ["config.yml", "domain", "data", "bot/components"]
+# The danger classifier also learns from the real messages' learning part.
+INPUTS = ["config.yml", "domain", "data", "bot/components", "tests/nlu/real/learn.yml"]
 
 
 def _files(root: Path) -> list[Path]:
