@@ -44,6 +44,12 @@ class ActionAnswerHub(Action):
             match = base.resolve_commune(tracker.get_slot("commune"))
             if match.status == "uncovered":
                 dispatcher.utter_message(text=replies.not_covered(base, match.commune.name))
+                # the need told with the question still gets its service
+                needs = base.services_for_need(question, professions=False)
+                if topic == "digital" and base.service("numerique"):
+                    needs = needs or [base.services_for_need("démarches en ligne")[0]]
+                if needs:
+                    dispatcher.utter_message(text=replies.service_named(needs[0]))
                 return events + [SlotSet("hub_id", None)]
             if match.status == "served":
                 hub, commune = match.hub, match.commune.name
@@ -84,7 +90,7 @@ def answer(base: KnowledgeBase, hub: Hub, commune: Optional[Text], topic: Text,
     if topic == "facilities":
         return replies.facilities(hub)
     if topic == "digital":
-        return replies.digital(hub)
+        return "\n".join(t for t in (replies.digital_service(base), replies.digital(hub)) if t)
     text = replies.where(base, hub, commune, now.date())
     needs = [m for m in base.services_for_need(texts[0]) if m.need not in
              {p.label for p in base.professions}]
@@ -105,4 +111,6 @@ def general_answer(base: KnowledgeBase, topic: Text) -> Text:
         pick = {"opening_date": replies.opening_date, "facilities": replies.facilities,
                 "digital": replies.digital}[topic]
         lines = "\n".join(pick(hub) for hub in base.hubs)
+        if topic == "digital":
+            lines = "\n".join(t for t in (replies.digital_service(base), lines) if t)
     return (lines + "\nDonnez-moi votre commune et je vous dirai quel pôle vous accueille.")

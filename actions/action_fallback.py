@@ -10,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import replies
 from actions.common import commune_events, kb, latest_text, locate, forget_commune, outside_name
 from bot import clock
-from knowledge.text import fold
+from knowledge import danger
+from knowledge.text import fold, word_count
 
 # Common English / Spanish words that are not French words: a fallback message
 # made mostly of them is another language, not a French message we missed.
@@ -21,13 +22,20 @@ donde esta estan necesito ayuda hola quiero oficina hablas ingles espanol gracia
 """.split())
 
 
+# A longer message gets the services to choose from, never "je n'ai pas compris" alone.
+LONG_MESSAGE_WORDS = 8
+
 # Below the NLU threshold, a danger intent still wins when it is the best guess:
 # a helpline given needlessly costs little, a missed one can cost a lot.
 DANGER_GUESS_MIN_CONFIDENCE = 0.3
 
 
 def likely_danger(tracker: Tracker) -> Text | None:
-    """The danger intent the NLU guessed with low confidence, if it is its best guess."""
+    """The danger intent the NLU guessed with low confidence, if it is its best guess,
+    for a short message. In a longer one the NLU's danger layer has read every
+    sentence: a guess it did not confirm is not enough (bot/components/danger_layer.py)."""
+    if word_count(latest_text(tracker)) > LONG_MESSAGE_WORDS:
+        return None
     ranking = (tracker.latest_message or {}).get("intent_ranking") or []
     guesses = [r for r in ranking if r.get("name") != "nlu_fallback"]
     if not guesses:
@@ -52,9 +60,9 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        danger = likely_danger(tracker)
-        if danger:
-            dispatcher.utter_message(response=f"utter_{danger}")
+        guess = likely_danger(tracker)
+        if guess:
+            dispatcher.utter_message(response=f"utter_{guess}")
             return []
         base = kb()
         place = locate(base, latest_text(tracker))
@@ -78,6 +86,14 @@ class ActionFallback(Action):
         if place.kind == "ambiguous":
             dispatcher.utter_message(text=replies.ambiguous(place.match))
             dispatcher.utter_message(text=replies.ASK_COMMUNE)
+            return []
+        text = latest_text(tracker)
+        if word_count(text) > LONG_MESSAGE_WORDS:
+            # What it did understand: distress words; then the services, as buttons.
+            if danger.distressed(text):
+                dispatcher.utter_message(text=replies.DISTRESS)
+            dispatcher.utter_message(text=replies.CLARIFY_LONG,
+                                     buttons=replies.service_buttons(base))
             return []
         dispatcher.utter_message(text=replies.CLARIFY, buttons=replies.TOPIC_BUTTONS)
         return []

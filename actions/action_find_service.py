@@ -6,8 +6,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
+from knowledge import ServiceMatch
+from knowledge.text import word_count
 from actions.common import (
     about_own_hub,
+    chosen_service,
     commune_events,
     entity_values,
     kb,
@@ -16,6 +19,9 @@ from actions.common import (
     forget_commune,
     outside_name,
 )
+
+
+LONG_MESSAGE_WORDS = 8
 
 
 class ActionFindService(Action):
@@ -27,15 +33,28 @@ class ActionFindService(Action):
     ) -> List[Dict[Text, Any]]:
         base = kb()
         text = latest_text(tracker)
-        matches = base.services_for_need(text)
+        chosen = base.service(chosen_service(tracker.latest_message or {}) or "")
+        adjacent = None if chosen else base.adjacent_question(text)
+        matches = [] if chosen else base.services_for_need(text)
+        if word_count(text) > LONG_MESSAGE_WORDS:
+            # in a long message a profession named in passing is not the need
+            matches = base.services_for_need(text, professions=False) or matches
+        if adjacent is not None:
+            matches = [m for m in matches if m.service.id == adjacent.service] or [
+                whole_service(base, adjacent.service)]
+        elif chosen is not None:
+            matches = [whole_service(base, chosen.id)]
         if not matches:
-            dispatcher.utter_message(text=replies.no_service_found(base))
+            dispatcher.utter_message(text=replies.no_service_found(base),
+                                     buttons=replies.service_buttons(base))
             return []
         best = matches[0]
         professions = {p.label: p.label_plural for p in base.professions}
         by_profession = professions.get(best.need)
         others = [m for m in matches[1:] if m.need == best.need] if by_profession else []
         parts = [replies.service_for_need(best, by_profession, others)]
+        if adjacent is not None:
+            parts.insert(0, adjacent.answer)
 
         events: List[Dict[Text, Any]] = []
         place = locate(base, text, entity_values(tracker.latest_message or {}))
@@ -68,6 +87,13 @@ class ActionFindService(Action):
             parts.append("Indiquez-moi votre commune et je vous dirai où vous adresser.")
         dispatcher.utter_message(text="\n".join(parts))
         return events
+
+
+def whole_service(base, service_id: Text) -> ServiceMatch:
+    """The service itself, asked for by name or reached through a nearby question."""
+    service = base.service(service_id)
+    return ServiceMatch(service, service.name, "",
+                        tuple(p for p in base.professions if p.id in service.professions))
 
 
 def offer(hub, service, commune) -> Text:

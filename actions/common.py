@@ -49,7 +49,7 @@ SERVICE_INTENTS = {"ask_service", "list_services"}
 # them and a rule replies (and leaves the form for stop/deny/goodbye/danger).
 NOT_AN_ANSWER = DANGER_INTENTS | {
     "stop", "deny", "goodbye", "greet", "thank", "bot_challenge", "help",
-    "out_of_scope", "other_language", "ask_service", "list_services",
+    "out_of_scope", "other_language", "ask_service", "list_services", "ask_helpline",
 }
 
 # A hub is "named" by a word for the place followed by its city: "le pôle
@@ -81,6 +81,24 @@ def latest_intent(tracker: Tracker) -> Optional[Text]:
 
 def latest_text(tracker: Tracker) -> Text:
     return (tracker.latest_message or {}).get("text") or ""
+
+
+def danger_situations(message: Dict[Text, Any]) -> List[Text]:
+    """Danger situations found by the NLU's danger layer, most important first."""
+    return [str(e.get("value")) for e in message.get("entities") or []
+            if e.get("entity") == "danger" and e.get("value")]
+
+
+def asked_helpline(message: Dict[Text, Any]) -> Optional[Text]:
+    """The helpline number a question is about (the NLU's danger layer finds it)."""
+    return next((str(e.get("value")) for e in message.get("entities") or []
+                 if e.get("entity") == "helpline" and e.get("value")), None)
+
+
+def chosen_service(message: Dict[Text, Any]) -> Optional[Text]:
+    """A service id chosen with a button (`/ask_service{"service": "pmi"}`)."""
+    return next((str(e.get("value")) for e in message.get("entities") or []
+                 if e.get("entity") == "service" and e.get("value")), None)
 
 
 def entity_values(message: Dict[Text, Any]) -> List[Text]:

@@ -19,6 +19,13 @@ ASK_COMMUNE = ("Dans quelle commune des Hauts-de-Seine habitez-vous ? Vous pouve
                "m'indiquer votre code postal.")
 CLARIFY = ("Je n'ai pas bien compris votre demande. Pouvez-vous la reformuler, ou choisir "
            "un sujet ? En cas de danger immédiat, appelez le 112.")
+# A long message we could not place: never "je n'ai pas compris" alone.
+CLARIFY_LONG = ("Je ne suis pas sûr d'avoir bien compris votre demande. Le pôle social "
+                "départemental peut vous aider dans ces domaines : choisissez celui qui vous "
+                "concerne, ou dites-le-moi en quelques mots, avec votre commune. En cas de "
+                "danger immédiat, appelez le 112.")
+DISTRESS = ("Ce que vous vivez a l'air difficile. Un travailleur social du pôle social "
+            "départemental peut vous écouter et chercher avec vous des solutions.")
 # The main topics; payloads are intents that are safe at any point (they start
 # the commune form or list the services; nothing irreversible).
 TOPIC_BUTTONS = [
@@ -270,6 +277,13 @@ def facilities(hub: Hub) -> str:
     return f"{capitalise(hub_short(hub))} en quelques chiffres : {join_fr(items)}."
 
 
+def digital_service(base: KnowledgeBase) -> str:
+    """Names the service before the hubs' digital facilities."""
+    service = base.service("numerique")
+    return (f"C'est le service {service.name} : on vous y aide à faire vos démarches en ligne."
+            if service else "")
+
+
 def digital(hub: Hub) -> str:
     items = [lower_first(f.label) for f in hub.digital_facilities]
     if not items:
@@ -337,6 +351,17 @@ def no_service_found(base: KnowledgeBase) -> str:
             f"« j'ai des dettes ».")
 
 
+def service_buttons(base: KnowledgeBase) -> list[dict]:
+    """One button per service; the payload names it, so no retyping is needed."""
+    return [{"title": s.name, "payload": f'/ask_service{{"service": "{s.id}"}}'}
+            for s in base.services]
+
+
+def service_named(match) -> str:
+    """The service for a need, when no hub can be given."""
+    return f"Pour « {match.need} », le service qui peut vous aider est : {match.service.name}."
+
+
 def service_hint(match, hub: Hub) -> Optional[str]:
     """One line when a "where" question also names a need ("enceinte, j'habite à …")."""
     if match.service.id not in hub.services:
@@ -351,7 +376,10 @@ def service_for_need(match, profession_label: Optional[str], others: List) -> st
         return (f"Des {profession_label} travaillent au pôle social départemental, dans ces "
                 f"services : {names}.")
     people = join_fr([p.label_plural for p in match.professions])
-    text = f"Pour « {match.need} », c'est le service {service.name}. {service.description}"
+    if match.need == service.name:
+        text = f"C'est le service {service.name}. {service.description}"
+    else:
+        text = f"Pour « {match.need} », c'est le service {service.name}. {service.description}"
     if people:
         text += f"\nVous pouvez y rencontrer : {people}."
     return text

@@ -35,11 +35,13 @@ def test_every_number_said_is_a_known_free_helpline(situation):
 
 
 def test_each_danger_intent_has_a_rule_answering_with_its_response_first():
-    rules = yaml.safe_load((ROOT / "data/rules/safety.yml").read_text())["rules"]
+    rules = [r for r in yaml.safe_load((ROOT / "data/rules/safety.yml").read_text())["rules"]
+             if r["steps"][0]["intent"].startswith("danger_")]
     first_action = {r["steps"][0]["intent"]: r["steps"][1]["action"] for r in rules}
     assert first_action == {f"danger_{s}": f"utter_danger_{s}" for s in SITUATIONS}
-    for rule in rules:  # and each rule leaves any running form
+    for rule in rules:  # each rule leaves any running form, then the follow-up
         assert {"action": "action_deactivate_loop"} in rule["steps"]
+        assert rule["steps"][-1] == {"action": "action_after_danger"}
 
 
 def test_danger_intents_are_in_the_domain():
