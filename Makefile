@@ -22,8 +22,8 @@ run: train ## install, train if needed, then serve (actions :5055, Rasa :5005, w
 shell: install ## staff: rasa shell against the running action server (start `make run` first)
 	@$(PY) -m bot shell
 
-validate: install ## rasa data validate
-	@$(PY) -m bot rasa data validate --config config.yml --domain domain --data data --fail-on-warnings
+validate: install ## rasa data validate, warnings are errors (bot/validate.py)
+	@$(PY) -m bot.validate
 
 test: train ## everything CI runs: data validation, pytest, held-out NLU, test stories
 	@scripts/test.sh

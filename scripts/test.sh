@@ -13,7 +13,7 @@ if [ -x scripts/install-browser.sh ]; then
 fi
 
 step "rasa data validate"
-$PY -m bot rasa data validate --config config.yml --domain domain --data data
+$PY -m bot.validate
 
 if [ -f tests/nlu/heldout.yml ]; then
   step "rasa test nlu on the held-out set (tests/nlu/heldout.yml, never trained on)"
