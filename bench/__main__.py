@@ -20,7 +20,8 @@ if str(ROOT) not in sys.path:
 
 from bench import plots, report  # noqa: E402
 
-SECTIONS = ("training", "nlu", "coldstart", "latency", "memory", "profile", "kbreload", "fuzz")
+SECTIONS = ("training", "nlu", "real", "pipelines", "coldstart", "latency", "memory", "profile",
+            "kbreload", "fuzz")
 LIVE = {"coldstart", "latency", "memory", "profile", "kbreload", "fuzz"}
 
 
@@ -125,6 +126,20 @@ def main(argv: list[str] | None = None) -> int:
                                      systems=tuple(args.systems.split(",")), prebuilt=prebuilt)
             if results["nlu"].get("skipped"):
                 results["skipped"]["nlu"] = results["nlu"]["skipped"]
+        if "real" in wanted or "pipelines" in wanted:
+            from bench import pipelines
+            from bot import training as bot_training
+            trained = results.get("training") or {}
+            model = Path(args.model) if args.model else (
+                Path(trained["model"]) if trained.get("model") and not trained.get("error")
+                else bot_training.MODEL_PATH)
+            if "real" in wanted:
+                log(f"[real] the real messages on {model}")
+                results["real"] = pipelines.run_real(model, work / "real", log)
+            if "pipelines" in wanted:
+                results["pipelines"] = pipelines.run_pipelines(
+                    work / "pipelines", args.quick, log,
+                    prebuilt=None if args.model else prebuilt.get("project"))
         live_sections = set(wanted) & LIVE
         if live_sections:
             from bench import live

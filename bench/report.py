@@ -363,6 +363,67 @@ def findings(results: dict) -> str:
                                                   "No target missed.")
 
 
+def _pct(summary: dict | None, key: str) -> str:
+    part = (summary or {}).get(key) or {}
+    if part.get("rate") is None:
+        return "—"
+    return f"{100 * part['rate']:.1f} % ({part['hits']}/{part['n']})"
+
+
+def section_real(real: dict | None) -> str:
+    if not real:
+        return ""
+    if real.get("error"):
+        return "## Real messages\n\nFAILED: " + real["error"][-500:]
+    rows = []
+    for name in ("heldout", "learn"):
+        s = real.get(name)
+        if s:
+            rows.append([name + (" (never trained on)" if name == "heldout" else " (trained on)"),
+                         s["messages"], _pct(s, "danger_ok"), _pct(s, "false_alarm"),
+                         _pct(s, "routed"), _pct(s, "dead_end")])
+    out = ["## Real messages (tests/nlu/real/)",
+           "Each message is the first of a new conversation, through the real servers "
+           "(bench/real_messages.py); tests/nlu/real/README.md defines the measures.",
+           table(["part", "messages", "danger: right helpline first", "false alarms",
+                  "need routing", "dead ends (> 8 words)"], rows)]
+    held = real.get("heldout") or {}
+    if held.get("per_helpline"):
+        out.append("Held-out, per helpline: " + ", ".join(
+            f"{h} {100 * r['rate']:.0f} % ({r['hits']}/{r['n']})"
+            for h, r in held["per_helpline"].items() if r.get("rate") is not None))
+        out.append("Held-out, per need (no helpline): " + ", ".join(
+            f"{n} {100 * r['rate']:.0f} % ({r['hits']}/{r['n']})"
+            for n, r in held["per_need"].items() if r.get("rate") is not None))
+    return "\n\n".join(out)
+
+
+def section_pipelines(pipes: dict | None) -> str:
+    if not pipes:
+        return ""
+    rows = []
+    for name, s in (pipes.get("systems") or {}).items():
+        if s.get("error"):
+            rows.append([name, "FAILED", "", "", "", "", "", "", ""])
+            continue
+        nlu = s.get("heldout_nlu") or {}
+        cold = (s.get("cold_start") or {}).get("first_correct_s")
+        rows.append([name + (" ✓" if name == pipes.get("chosen") else ""),
+                     _pct(s.get("heldout"), "danger_ok"), _pct(s.get("heldout"), "false_alarm"),
+                     _pct(s.get("heldout"), "routed"), _pct(s.get("heldout"), "dead_end"),
+                     fmt(nlu.get("intent_macro_f1")), fmt(nlu.get("commune_f1")),
+                     fmt(s.get("train_s"), ".0f"), fmt(cold, ".1f"),
+                     fmt(s.get("rasa_rss_mb"), ".0f")])
+    return "\n\n".join([
+        "## NLU pipelines compared on the real messages",
+        "Each pipeline is trained from scratch (bench/configs/, config.yml) and measured the "
+        "same way. Kept: the best on the held-out real messages (danger first, then routing); "
+        "between equals, the lighter. ✓ marks the best of this run.",
+        table(["pipeline", "danger", "false alarms", "routing", "dead ends",
+               "heldout.yml macro-F1", "commune F1", "training s", "cold start s",
+               "Rasa RSS MiB"], rows)])
+
+
 def render(results: dict, plots: list[str] | None = None) -> str:
     meta = results.get("meta", {})
     head = [
@@ -382,7 +443,8 @@ def render(results: dict, plots: list[str] | None = None) -> str:
     parts = ["\n".join(head), section_targets(results), findings(results)]
     if plots:
         parts.append("## Plots\n\n" + "\n\n".join(f"![{p}]({p})" for p in plots))
-    parts += [section_nlu(results.get("nlu")), section_live(results.get("live")),
+    parts += [section_real(results.get("real")), section_pipelines(results.get("pipelines")),
+              section_nlu(results.get("nlu")), section_live(results.get("live")),
               section_training(results), section_memory(results.get("live")),
               section_profile(results.get("live")),
               section_fuzz(results.get("live"))]

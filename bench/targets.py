@@ -1,4 +1,4 @@
-"""Issue 6 targets, checked against a results dict. Pure."""
+"""Issue 6 and issue 11 targets, checked against a results dict. Pure."""
 from __future__ import annotations
 
 RSS_LIMIT_MB = 1536  # 1.5 GiB
@@ -57,6 +57,17 @@ def evaluate(results: dict) -> list[dict]:
     quick = _get(results, "training", "quick_epochs")
     row("full training ≤ 5 min", None if quick else train, lambda v: v <= 300,
         lambda v: f"{v:.0f} s", "quick run: epochs reduced, not comparable" if quick else "")
+    real = _get(results, "real", "heldout") or {}
+    for key, name, ok in (
+            ("danger_ok", "real held-out: danger recall (right helpline first) ≥ 0.95",
+             lambda v: v >= 0.95),
+            ("false_alarm", "real held-out: specific helpline to an ordinary message ≤ 2 %",
+             lambda v: v <= 0.02),
+            ("routed", "real held-out: need routing ≥ 85 %", lambda v: v >= 0.85),
+            ("dead_end", "real held-out: dead ends (> 8 words) ≤ 5 %", lambda v: v <= 0.05)):
+        part = real.get(key) or {}
+        row(name, part.get("rate"), ok,
+            lambda v, part=part: f"{100 * v:.1f} % ({part.get('hits')}/{part.get('n')})")
     rss = _get(results, "live", "memory", "peak_overall_mb", "rasa")
     row("Rasa server RSS ≤ 1.5 GB", rss, lambda v: v <= RSS_LIMIT_MB, lambda v: f"{v:.0f} MiB",
         "peak, idle + all load runs")
