@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from knowledge import ServiceMatch
+from knowledge.services import choose_service
 from knowledge.text import word_count
 from actions.common import (
     about_own_hub,
@@ -39,6 +40,15 @@ class ActionFindService(Action):
         if word_count(text) > LONG_MESSAGE_WORDS:
             # in a long message a profession named in passing is not the need
             matches = base.services_for_need(text, professions=False) or matches
+        if chosen is None:
+            # the keywords' service, unless the need learnt from real messages disagrees
+            keyword = adjacent.service if adjacent else (matches[0].service.id if matches else None)
+            guess = ((tracker.latest_message or {}).get("need_guess") or {}).get("ranking") or []
+            picked = choose_service(keyword, guess, [s.id for s in base.services])
+            if picked != keyword:
+                adjacent = None
+                matches = [m for m in matches if m.service.id == picked] or [
+                    whole_service(base, picked)]
         if adjacent is not None:
             matches = [m for m in matches if m.service.id == adjacent.service] or [
                 whole_service(base, adjacent.service)]

@@ -106,3 +106,24 @@ class AdjacentMatcher:
             if score:
                 scored.append((-score, i, question))
         return min(scored)[2] if scored else None
+
+
+# A keyword match is kept when the learnt guess finds its service at least this
+# likely; otherwise the guess's best service is taken when at least CONFIDENT.
+# Chosen by cross-validation on the real messages' learning part (bench/README.md).
+PLAUSIBLE = 0.2
+CONFIDENT = 0.3
+
+
+def choose_service(keyword_service: str | None, guess: list[dict],
+                   services: Iterable[str]) -> str | None:
+    """The service for a message, from the keywords' best service and a learnt
+    guess ([{"name", "probability"}], most likely first). Plain data in, an id
+    (or None) out; `services` are the ids that exist."""
+    known = set(services)
+    probability = {g["name"]: g["probability"] for g in guess}
+    if keyword_service and (not guess or probability.get(keyword_service, 0.0) >= PLAUSIBLE):
+        return keyword_service
+    if guess and guess[0]["name"] in known and guess[0]["probability"] >= CONFIDENT:
+        return guess[0]["name"]
+    return keyword_service

@@ -5,9 +5,10 @@ questions; on a long story it often answers `out_of_scope`, `nlu_fallback`, or
 a greeting found in its first words. When a message of more than
 `short_message_words` words names a need the knowledge layer recognises
 (knowledge `services_for_need`, or a question next to the remit such as a CAF
-payment or the RSA rules), and the classifier's intent is one of those that
-would not answer it, the intent becomes `ask_service`: action_find_service
-then reads the whole text, and the commune in it, through the knowledge layer.
+payment or the RSA rules) or that bot.components.need_classifier places in a
+service with confidence, and the intent classifier's intent is one of those
+that would not answer it, the intent becomes `ask_service`:
+action_find_service then reads the whole text, and the commune in it.
 
 Danger intents, `ask_helpline` and the hub questions (where to go, hours,
 address, open...) are never changed here: their answer already names the
@@ -32,10 +33,15 @@ from knowledge.text import word_count
 ASK_SERVICE = "ask_service"
 # Intents that leave a described need unanswered when the message is long.
 ROUTABLE = frozenset({
-    "out_of_scope", "nlu_fallback", "other_language", "greet", "goodbye", "thank", "affirm",
-    "deny", "help", "stop", "bot_challenge", "inform", "list_services",
+    "out_of_scope", "nlu_fallback", "other_language", "greet", "help", "inform", "list_services",
 })
+# A learnt guess alone (no keyword) routes only these: the classifier did not
+# know what the message was. Conversation acts (thanks, yes, no, bye, "are you a
+# robot?") stay what they are, however long.
+GUESS_ROUTABLE = frozenset({"out_of_scope", "nlu_fallback", "other_language", "greet", "help"})
 SHORT_MESSAGE_WORDS = 8
+# A learnt guess alone (bot.components.need_classifier) routes from this probability.
+GUESS_CONFIDENCE = 0.5
 
 
 @DefaultV1Recipe.register(
@@ -70,7 +76,12 @@ class NeedRouter(GraphComponent):
             return
         base = get_knowledge()
         # A profession named in passing ("le médecin m'a dit") is not a need.
-        if not (base.services_for_need(text, professions=False) or base.adjacent_question(text)):
+        keywords = base.services_for_need(text, professions=False)
+        adjacent = base.adjacent_question(text)
+        guess = (message.get("need_guess") or {}).get("ranking") or []
+        confident = bool(guess) and guess[0]["name"] in {s.id for s in base.services} \
+            and guess[0]["probability"] >= GUESS_CONFIDENCE
+        if not (keywords or adjacent or (confident and intent in GUESS_ROUTABLE)):
             return
         routed = {INTENT_NAME_KEY: ASK_SERVICE, PREDICTED_CONFIDENCE_KEY: 1.0}
         ranking = [g for g in message.get(INTENT_RANKING_KEY) or []
