@@ -14,10 +14,11 @@ pytestmark = pytest.mark.servers
 
 FLOORS = {
     # measure: (direction, limit)
-    "danger_ok": (">=", 0.74),     # the right helpline first, for a danger message
-    "false_alarm": ("<=", 0.17),   # a specific helpline given to an ordinary message
-    "routed": (">=", 0.65),        # the right service, helpline or question back
-    "dead_end": ("<=", 0.03),      # "je n'ai pas compris" alone, > 8 words
+    # measured 0.781, 0.126, 0.737, 0.004 (make bench, bench/results/latest.md)
+    "danger_ok": (">=", 0.75),     # the right helpline first, for a danger message
+    "false_alarm": ("<=", 0.15),   # a specific helpline given to an ordinary message
+    "routed": (">=", 0.70),        # the right service, helpline or question back
+    "dead_end": ("<=", 0.02),      # "je n'ai pas compris" alone, > 8 words
 }
 
 
