@@ -19,6 +19,7 @@ from .communes import CommuneResolver
 from .loader import KnowledgeData, KnowledgeDataError
 from .models import (
     AdjacentQuestion,
+    WeeklySchedule,
     Commune,
     CommuneMatch,
     DaySchedule,
@@ -169,6 +170,10 @@ class KnowledgeBase:
     # -- hours ------------------------------------------------------------------
     def opening_status(self, hub: Hub | str, at: datetime) -> OpeningStatus:
         return hours.opening_status(self._hub(hub), at)
+
+    def weekly_schedule(self, hub: Hub | str, today: date) -> WeeklySchedule:
+        """The hub's usual week (grouped weekdays and hours) and its public-holiday rule."""
+        return hours.weekly_schedule(self._hub(hub), today)
 
     def day_schedule(self, hub: Hub | str, day: date) -> DaySchedule:
         return hours.day_schedule(self._hub(hub), day)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import holidays
 from opening_hours import OpeningHours, State
 
-from .models import DaySchedule, Hub, OpeningStatus
+from .models import DaySchedule, Hub, OpeningStatus, WeeklySchedule
 
 PARIS = ZoneInfo("Europe/Paris")
 _SEARCH_DAYS = 60  # how far ahead to look for the next opening
@@ -112,3 +112,39 @@ def opening_status(hub: Hub, at: datetime) -> OpeningStatus:
         closes_at=closes_at, next_open=next_open,
         next_change=closes_at if is_open else next_open,
     )
+
+
+_WEEK_SCAN_DAYS = 42  # six weeks: enough to see each weekday outside a holiday
+
+
+def weekly_schedule(hub: Hub, today: date) -> WeeklySchedule:
+    """The usual week from `today` on (public holidays do not count), grouped
+    into runs of consecutive weekdays with the same hours."""
+    by_weekday: dict[int, tuple] = {}
+    for offset in range(_WEEK_SCAN_DAYS):
+        day = today + timedelta(days=offset)
+        if day.weekday() in by_weekday or holiday_name(day) is not None:
+            continue
+        by_weekday[day.weekday()] = _day_intervals(hub.opening_hours, day)
+        if len(by_weekday) == 7:
+            break
+    groups: list[tuple[int, int, tuple]] = []
+    for weekday in range(7):
+        intervals = by_weekday.get(weekday, ())
+        if not intervals:
+            continue
+        if groups and groups[-1][1] == weekday - 1 and groups[-1][2] == intervals:
+            groups[-1] = (groups[-1][0], weekday, intervals)
+        else:
+            groups.append((weekday, weekday, intervals))
+    return WeeklySchedule(hub.id, tuple(groups), _closed_on_public_holidays(hub.opening_hours, today))
+
+
+def _closed_on_public_holidays(expression: str, today: date) -> bool | None:
+    """Read from the rules, not from their text: a public holiday that falls on a
+    day of regular hours, opened or not."""
+    for year in (today.year, today.year + 1):
+        for day in sorted(_french_holidays(year)):
+            if _has_regular_hours(expression, day):
+                return not _day_intervals(expression, day)
+    return None

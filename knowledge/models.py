@@ -270,6 +270,16 @@ class Helpline:
 
 
 @dataclass(frozen=True)
+class WeeklySchedule:
+    """A hub's usual week: groups of consecutive weekdays (0 = Monday) with the
+    same opening intervals, and whether it closes on public holidays (None when
+    the data cannot tell)."""
+    hub_id: str
+    groups: tuple[tuple[int, int, tuple[tuple[time, time], ...]], ...]
+    closed_on_public_holidays: Optional[bool]
+
+
+@dataclass(frozen=True)
 class DatedSite:
     commune: str
     year: Optional[int]
