@@ -9,9 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import replies
 from actions.common import (
     commune_events, danger_situations, entity_values, kb, latest_intent, latest_text, locate,
+    utter_not_covered, utter_where,
 )
 from bot import clock
 
@@ -37,15 +37,13 @@ class ActionAfterDanger(Action):
         base = kb()
         place = locate(base, latest_text(tracker), entity_values(message))
         if place.kind == "served":
-            dispatcher.utter_message(text=replies.where(
-                base, place.hub, place.match.commune.name, clock.now().date()))
+            utter_where(dispatcher, base, place.hub, place.match.commune.name, clock.now().date())
             return commune_events(place.match)
         if place.kind == "uncovered":
-            dispatcher.utter_message(text=replies.not_covered(base, place.match.commune.name))
+            utter_not_covered(dispatcher, base, place.match.commune.name)
             return commune_events(place.match)
         known = base.resolve_commune(tracker.get_slot("commune") or "")
         if known.status == "served":
-            dispatcher.utter_message(text=replies.where(
-                base, known.hub, known.commune.name, clock.now().date()))
+            utter_where(dispatcher, base, known.hub, known.commune.name, clock.now().date())
             return []
         return [FollowupAction("utter_offer_hub")]

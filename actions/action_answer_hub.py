@@ -5,6 +5,9 @@ then "Clamart" answers the opening question; "Clamart" alone means "where").
 For which hub: a hub the question (or the one before) named (`asked_hub`),
 else the hub of the resident's commune, re-resolved now so that edited knowledge data is served
 at once. Uncovered communes and places outside the 92 get no hub, ever.
+
+The wording is in domain/replies.yml; this action chooses the responses and
+computes their values (actions/values.py).
 """
 from typing import Any, Dict, List, Optional, Text
 
@@ -12,11 +15,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import replies
-from actions.common import GENERAL_TOPICS, episode_messages, episode_question, kb
+from actions import values
+from actions.common import (
+    GENERAL_TOPICS, episode_messages, episode_question, kb, utter_digital, utter_not_covered,
+    utter_where,
+)
 from bot import clock
 from knowledge import Hub, KnowledgeBase
-from knowledge.french_time import parse_moment
+from knowledge.french_time import Moment, parse_moment
 
 
 class ActionAnswerHub(Action):
@@ -35,7 +41,7 @@ class ActionAnswerHub(Action):
 
         outside = tracker.get_slot("outside_place")
         if outside:
-            dispatcher.utter_message(text=replies.outside(outside))
+            dispatcher.utter_message(response="utter_outside", place=outside)
             return events + [SlotSet("asked_hub", None)]
 
         hub: Optional[Hub] = base.hub(tracker.get_slot("asked_hub") or "")
@@ -43,74 +49,184 @@ class ActionAnswerHub(Action):
         if hub is None and tracker.get_slot("commune"):
             match = base.resolve_commune(tracker.get_slot("commune"))
             if match.status == "uncovered":
-                dispatcher.utter_message(text=replies.not_covered(base, match.commune.name))
+                utter_not_covered(dispatcher, base, match.commune.name)
                 # the need told with the question still gets its service
                 needs = base.services_for_need(question, professions=False)
                 if topic == "digital" and base.service("numerique"):
                     needs = needs or [base.services_for_need("démarches en ligne")[0]]
                 if needs:
-                    dispatcher.utter_message(text=replies.service_named(needs[0]))
+                    dispatcher.utter_message(response="utter_service_named",
+                                             **values.service_values(needs[0].service, needs[0].need))
                 return events + [SlotSet("hub_id", None)]
             if match.status == "served":
                 hub, commune = match.hub, match.commune.name
                 events.append(SlotSet("hub_id", hub.id))
 
         if hub is None:
-            if topic in GENERAL_TOPICS or topic == "communes":
-                dispatcher.utter_message(text=general_answer(base, topic))
+            if topic in GENERAL_TOPICS:
+                answer_without_hub(dispatcher, base, topic, now)
             else:  # not reachable through the form; stay honest anyway
-                dispatcher.utter_message(text=replies.ASK_COMMUNE)
+                dispatcher.utter_message(response="utter_ask_commune")
             return events
 
         texts = [question] + [m.get("text") or "" for m in reversed(messages)]
         if topic == "where" and parse_moment(question, now):
             topic = "open"  # "et samedi ?" read as a plain inform: it asks about a moment
-        dispatcher.utter_message(text=answer(base, hub, commune, topic, texts, now))
+        moment = next((m for m in (parse_moment(t, now) for t in texts) if m), None)
+        answer(dispatcher, base, hub, commune, topic, moment, texts[0], now)
         return events
 
 
-def answer(base: KnowledgeBase, hub: Hub, commune: Optional[Text], topic: Text,
-           texts: List[Text], now) -> Text:
+def answer(dispatcher: CollectingDispatcher, base: KnowledgeBase, hub: Hub, commune: Optional[Text],
+           topic: Text, moment: Optional[Moment], question: Text, now) -> None:
+    hub_facts = values.hub_values(base, hub, now.date())
     if topic == "address":
-        return replies.address(hub, commune)
-    if topic in ("hours", "open"):
-        moment = next((m for m in (parse_moment(t, now) for t in texts) if m), None)
+        dispatcher.utter_message(
+            response="utter_hub_address_commune" if commune else "utter_hub_address_hub",
+            commune=commune, **hub_facts)
+    elif topic in ("hours", "open"):
         if topic == "hours" and moment is None:
-            return replies.hours(base, hub, commune, now)
-        text = replies.open_at(base, hub, moment, now)
-        return f"Pour {commune}, {text[0].lower()}{text[1:]}" if commune else text
-    if topic == "transport":
-        return replies.transport(hub)
+            hours(dispatcher, base, hub, commune, hub_facts, now)
+        else:
+            if commune:
+                dispatcher.utter_message(response="utter_for_commune", commune=commune, **hub_facts)
+            open_at(dispatcher, base, hub, hub_facts, moment, now)
+    elif topic == "transport":
+        if hub.transport:
+            dispatcher.utter_message(response="utter_hub_transport",
+                                     **hub_facts, **values.transport_values(hub))
+        else:
+            dispatcher.utter_message(response="utter_hub_transport_unknown", **hub_facts)
+    elif topic in GENERAL_TOPICS:
+        hub_fact(dispatcher, base, topic, hub, now)
+    else:
+        utter_where(dispatcher, base, hub, commune, now.date())
+        needs = [m for m in base.services_for_need(question)
+                 if m.need not in {p.label for p in base.professions}]
+        if needs and needs[0].service.id in hub.services:
+            dispatcher.utter_message(response="utter_service_hint",
+                                     **values.service_values(needs[0].service, needs[0].need))
+
+
+def hours(dispatcher, base: KnowledgeBase, hub: Hub, commune: Optional[Text], hub_facts, now) -> None:
+    dispatcher.utter_message(
+        response="utter_hub_hours_commune" if commune else "utter_hub_hours_hub",
+        commune=commune, **hub_facts)
+    status = base.opening_status(hub, now)
+    if status.is_open and status.closes_at:
+        dispatcher.utter_message(response="utter_hub_open_now",
+                                 closes_at=values.closes_at(status, now))
+    elif not status.is_open and status.next_open:
+        dispatcher.utter_message(response="utter_hub_closed_now",
+                                 next_open=values.next_open(status, now))
+    elif not status.is_open:
+        dispatcher.utter_message(response="utter_hub_closed_now_no_reopening")
+
+
+CLOSED_BECAUSE = {
+    # (reason, a holiday that day) -> response
+    ("public_holiday", True): "utter_open_at_closed_holiday",
+    ("public_holiday", False): "utter_open_at_closed_public_holiday",
+    ("weekend", True): "utter_open_at_closed_weekend_holiday",
+    ("weekend", False): "utter_open_at_closed_weekend",
+}
+
+
+def open_at(dispatcher, base: KnowledgeBase, hub: Hub, hub_facts, moment: Optional[Moment], now) -> None:
+    """Open or closed at a moment (an instant, a whole day or a part of a day)."""
+    facts = dict(hub_facts)
+    if moment is None or moment.kind == "instant":
+        at = now if moment is None else moment.start
+        facts["label"] = "en ce moment" if moment is None or moment.label == "maintenant" else moment.label
+        status = base.opening_status(hub, at)
+        if status.is_open:
+            dispatcher.utter_message(
+                response="utter_open_at_open" if status.closes_at else "utter_open_at_open_until_later",
+                closes_at=values.closes_at(status, at), **facts)
+            return
+        closed(dispatcher, status.reason, status.holiday_name, facts)
+        next_opening(dispatcher, status, now, facts)
+        return
+    facts["label"] = moment.label
+    schedule = base.day_schedule(hub, moment.start.date())
+    if moment.kind == "day":
+        if schedule.intervals:
+            dispatcher.utter_message(response="utter_open_at_open_hours",
+                                     intervals=values.intervals(schedule.intervals), **facts)
+            return
+    else:  # a period ("demain matin"): open if an opening interval overlaps it
+        start, end = moment.start.time(), (moment.end or moment.start).time()
+        overlap = [(max(a, start), min(b, end)) for a, b in schedule.intervals if a < end and b > start]
+        if overlap:
+            dispatcher.utter_message(response="utter_open_at_open_hours",
+                                     intervals=values.intervals(overlap), **facts)
+            return
+        if schedule.intervals:
+            dispatcher.utter_message(response="utter_open_at_closed_that_part_of_day",
+                                     intervals=values.intervals(schedule.intervals), **facts)
+            return
+    closed(dispatcher, schedule.reason, schedule.holiday_name, facts)
+    next_opening(dispatcher, base.opening_status(hub, moment.start), now, facts)
+
+
+def closed(dispatcher, reason: Text, holiday: Optional[Text], facts) -> None:
+    response = CLOSED_BECAUSE.get((reason, bool(holiday)), "utter_open_at_closed_hours")
+    dispatcher.utter_message(response=response, holiday=holiday, **facts)
+
+
+def next_opening(dispatcher, status, now, facts) -> None:
+    if status.next_open:
+        dispatcher.utter_message(response="utter_open_at_next_opening",
+                                 next_open=values.next_open(status, now), **facts)
+    else:
+        dispatcher.utter_message(response="utter_open_at_usual_hours", **facts)
+
+
+def hub_fact(dispatcher, base: KnowledgeBase, topic: Text, hub: Hub, now) -> None:
+    """A fact that does not depend on the resident's commune."""
+    facts = values.hub_values(base, hub, now.date())
     if topic == "opening_date":
-        return replies.opening_date(hub)
-    if topic == "communes":
-        return replies.communes_served(base, hub)
-    if topic == "professionals":
-        return replies.professionals(base, [hub])
-    if topic == "facilities":
-        return replies.facilities(hub)
-    if topic == "digital":
-        return "\n".join(t for t in (replies.digital_service(base), replies.digital(hub)) if t)
-    text = replies.where(base, hub, commune, now.date())
-    needs = [m for m in base.services_for_need(texts[0]) if m.need not in
-             {p.label for p in base.professions}]
-    hint = replies.service_hint(needs[0], hub) if needs else None
-    return f"{text}\n{hint}" if hint else text
+        if hub.opening_date:
+            dispatcher.utter_message(response="utter_hub_opening_date",
+                                     opening_date=values.opening_date(hub), **facts)
+        else:
+            dispatcher.utter_message(response="utter_hub_opening_date_unknown", **facts)
+    elif topic == "communes":
+        dispatcher.utter_message(response="utter_hub_communes_served", **facts)
+    elif topic == "professionals":
+        dispatcher.utter_message(response="utter_hub_professionals",
+                                 **values.professions_values(base, [hub]))
+    elif topic == "facilities":
+        dispatcher.utter_message(response="utter_hub_facilities", **facts,
+                                 **values.facilities_values(hub))
+    elif topic == "digital":
+        digital_service = base.service("numerique")
+        if digital_service:
+            dispatcher.utter_message(response="utter_digital_service",
+                                     **values.service_values(digital_service))
+        utter_digital(dispatcher, base, hub, now)
 
 
-def general_answer(base: KnowledgeBase, topic: Text) -> Text:
+def answer_without_hub(dispatcher, base: KnowledgeBase, topic: Text, now) -> None:
     """A hub fact asked without a commune: give it for each known hub."""
     if topic == "communes":
-        return replies.all_hubs_communes(base)
+        dispatcher.utter_message(response="utter_all_hubs_communes", hub_lines=values.hub_lines(base))
+        return
     if topic == "professionals":
         groups: Dict[tuple, List[Hub]] = {}
         for hub in base.hubs:
             groups.setdefault(hub.professions, []).append(hub)
-        lines = "\n".join(replies.professionals(base, hubs) for hubs in groups.values())
+        for hubs in groups.values():
+            dispatcher.utter_message(response="utter_hub_professionals",
+                                     **values.professions_values(base, hubs))
+    elif topic == "digital":
+        digital_service = base.service("numerique")
+        if digital_service:
+            dispatcher.utter_message(response="utter_digital_service",
+                                     **values.service_values(digital_service))
+        for hub in base.hubs:
+            utter_digital(dispatcher, base, hub, now)
     else:
-        pick = {"opening_date": replies.opening_date, "facilities": replies.facilities,
-                "digital": replies.digital}[topic]
-        lines = "\n".join(pick(hub) for hub in base.hubs)
-        if topic == "digital":
-            lines = "\n".join(t for t in (replies.digital_service(base), lines) if t)
-    return (lines + "\nDonnez-moi votre commune et je vous dirai quel pôle vous accueille.")
+        for hub in base.hubs:
+            hub_fact(dispatcher, base, topic, hub, now)
+    dispatcher.utter_message(response="utter_give_commune")

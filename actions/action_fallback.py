@@ -7,8 +7,11 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import replies
-from actions.common import commune_events, kb, latest_text, locate, forget_commune, outside_name
+from actions import values
+from actions.common import (
+    utter_ambiguous, commune_events, forget_commune, kb, latest_text, locate, outside_name, utter_not_covered,
+    utter_where,
+)
 from bot import clock
 from knowledge import danger
 from knowledge.text import fold, word_count
@@ -67,33 +70,31 @@ class ActionFallback(Action):
         base = kb()
         place = locate(base, latest_text(tracker))
         if place.kind == "hub":
-            dispatcher.utter_message(text=replies.where(base, place.hub, None, clock.now().date()))
+            utter_where(dispatcher, base, place.hub, None, clock.now().date())
             return []
         if place.kind == "served":
-            dispatcher.utter_message(
-                text=replies.where(base, place.hub, place.match.commune.name, clock.now().date()))
+            utter_where(dispatcher, base, place.hub, place.match.commune.name, clock.now().date())
             return commune_events(place.match)
         if place.kind == "uncovered":
-            dispatcher.utter_message(text=replies.not_covered(base, place.match.commune.name))
+            utter_not_covered(dispatcher, base, place.match.commune.name)
             return commune_events(place.match)
         if place.kind == "outside":
-            name = outside_name(place.match)
-            dispatcher.utter_message(text=replies.outside(name))
+            dispatcher.utter_message(response="utter_outside", place=outside_name(place.match))
             return forget_commune()
         if looks_foreign(latest_text(tracker)):
             dispatcher.utter_message(response="utter_other_language")
             return []
         if place.kind == "ambiguous":
-            dispatcher.utter_message(text=replies.ambiguous(place.match))
-            dispatcher.utter_message(text=replies.ASK_COMMUNE)
+            utter_ambiguous(dispatcher, place.match)
+            dispatcher.utter_message(response="utter_ask_commune")
             return []
         text = latest_text(tracker)
         if word_count(text) > LONG_MESSAGE_WORDS:
             # What it did understand: distress words; then the services, as buttons.
             if danger.distressed(text):
-                dispatcher.utter_message(text=replies.DISTRESS)
-            dispatcher.utter_message(text=replies.CLARIFY_LONG,
-                                     buttons=replies.service_buttons(base))
+                dispatcher.utter_message(response="utter_distress")
+            dispatcher.utter_message(response="utter_clarify_long",
+                                     buttons=values.service_buttons(base))
             return []
-        dispatcher.utter_message(text=replies.CLARIFY, buttons=replies.TOPIC_BUTTONS)
+        dispatcher.utter_message(response="utter_clarify")
         return []

@@ -5,7 +5,8 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import replies
+from actions import values
+from bot import clock
 from knowledge import ServiceMatch
 from knowledge.services import choose_service
 from knowledge.text import word_count
@@ -19,6 +20,7 @@ from actions.common import (
     locate,
     forget_commune,
     outside_name,
+    utter_digital,
 )
 
 
@@ -55,34 +57,31 @@ class ActionFindService(Action):
         elif chosen is not None:
             matches = [whole_service(base, chosen.id)]
         if not matches:
-            dispatcher.utter_message(text=replies.no_service_found(base),
-                                     buttons=replies.service_buttons(base))
+            dispatcher.utter_message(response="utter_no_service_found",
+                                     services=values.join_fr([s.name for s in base.services]),
+                                     buttons=values.service_buttons(base))
             return []
         best = matches[0]
-        professions = {p.label: p.label_plural for p in base.professions}
-        by_profession = professions.get(best.need)
-        others = [m for m in matches[1:] if m.need == best.need] if by_profession else []
-        parts = [replies.service_for_need(best, by_profession, others)]
         if adjacent is not None:
-            parts.insert(0, adjacent.answer)
+            dispatcher.utter_message(response="utter_adjacent_answer", answer=adjacent.answer,
+                                     answer_falc=adjacent.easy_answer or adjacent.answer)
+        utter_service(dispatcher, base, best, matches)
 
         events: List[Dict[Text, Any]] = []
         place = locate(base, text, entity_values(tracker.latest_message or {}))
         if place.kind == "hub":  # "le pôle d'Issy fait de la PMI ?": that hub, commune kept
-            parts.append(offer(place.hub, best.service, None))
-            dispatcher.utter_message(text="\n".join(parts))
+            offer(dispatcher, base, place.hub, best.service, None)
             return []
         if place.kind in ("served", "uncovered"):
             events = commune_events(place.match)
             match = place.match
         elif place.kind == "outside":
-            dispatcher.utter_message(text=parts[0])
-            dispatcher.utter_message(text=replies.outside(outside_name(place.match)))
+            dispatcher.utter_message(response="utter_outside",
+                                     place=outside_name(place.match))
             return forget_commune()
         elif base.hub(tracker.get_slot("asked_hub") or "") and not about_own_hub(text):
             # still talking about the hub asked about just before ("et la PMI, ils font ?")
-            parts.append(offer(base.hub(tracker.get_slot("asked_hub")), best.service, None))
-            dispatcher.utter_message(text="\n".join(parts))
+            offer(dispatcher, base, base.hub(tracker.get_slot("asked_hub")), best.service, None)
             return []
         elif tracker.get_slot("commune"):
             match = base.resolve_commune(tracker.get_slot("commune"))
@@ -90,13 +89,34 @@ class ActionFindService(Action):
             match = None
 
         if match is not None and match.status == "served":
-            parts.append(offer(match.hub, best.service, match.commune.name))
+            offer(dispatcher, base, match.hub, best.service, match.commune.name)
         elif match is not None and match.status == "uncovered":
-            parts.append(f"Pour {match.commune.name}, {replies.NOT_COVERED}.")
+            dispatcher.utter_message(response="utter_not_covered_short",
+                                     commune=match.commune.name)
         else:
-            parts.append("Indiquez-moi votre commune et je vous dirai où vous adresser.")
-        dispatcher.utter_message(text="\n".join(parts))
+            dispatcher.utter_message(response="utter_ask_commune_for_service")
         return events
+
+
+def utter_service(dispatcher: CollectingDispatcher, base, best: ServiceMatch,
+                  matches: List[ServiceMatch]) -> None:
+    """The service for the need: by its name, for a need, or where a profession works."""
+    professions = {p.label: p.label_plural for p in base.professions}
+    by_profession = professions.get(best.need)
+    if by_profession:
+        services = [best] + [m for m in matches[1:] if m.need == best.need]
+        dispatcher.utter_message(
+            response="utter_service_by_profession", professions=by_profession,
+            services=values.join_fr([m.service.name for m in services]),
+            services_falc=values.join_fr([m.service.easy_name or m.service.name for m in services]))
+        return
+    facts = values.service_values(best.service, best.need)
+    dispatcher.utter_message(
+        response="utter_service_itself" if best.need == best.service.name else "utter_service_for_need",
+        **facts)
+    people = values.join_fr([p.label_plural for p in best.professions])
+    if people:
+        dispatcher.utter_message(response="utter_service_people", professions=people)
 
 
 def whole_service(base, service_id: Text) -> ServiceMatch:
@@ -106,13 +126,14 @@ def whole_service(base, service_id: Text) -> ServiceMatch:
                         tuple(p for p in base.professions if p.id in service.professions))
 
 
-def offer(hub, service, commune) -> Text:
+def offer(dispatcher: CollectingDispatcher, base, hub, service, commune) -> None:
     """Where this service is, at a given hub (only if the sources say it is there)."""
+    facts = values.hub_values(base, hub, clock.now().date())
     if service.id not in hub.services:
-        return (f"Les documents dont je dispose ne disent pas si ce service est proposé au "
-                f"{replies.hub_name(hub)}.")
-    who = f"Pour {commune}, adressez-vous" if commune else "Ce service est proposé"
-    text = f"{who} au {replies.hub_name(hub)} : {hub.full_address}.\nPlan : {hub.osm_url}"
+        dispatcher.utter_message(response="utter_service_not_documented", **facts)
+        return
+    dispatcher.utter_message(
+        response="utter_service_at_hub_commune" if commune else "utter_service_at_hub",
+        commune=commune, **facts)
     if service.id == "numerique":
-        text += "\n" + replies.digital(hub)
-    return text
+        utter_digital(dispatcher, base, hub, clock.now())

@@ -20,7 +20,7 @@ class ActionHelplineInfo(Action):
             dispatcher.utter_message(response="utter_helpline_unknown")
             return []
         dispatcher.utter_message(
-            response="utter_helpline_info", number=helpline.number, name=helpline.name,
-            purpose=helpline.purpose, hours=helpline.hours,
-            price="gratuit" if helpline.free else "payant", details=helpline.details)
+            response="utter_helpline_info" if helpline.free else "utter_helpline_info_not_free",
+            number=helpline.number, name=helpline.name, purpose=helpline.purpose,
+            hours=helpline.hours, details=helpline.details)
         return []

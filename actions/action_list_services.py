@@ -4,7 +4,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import replies
+from actions import values
 from actions.common import kb
 
 
@@ -15,5 +15,10 @@ class ActionListServices(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text=replies.list_services(kb()))
+        base = kb()
+        facts = values.service_list_values(base)
+        dispatcher.utter_message(response="utter_service_list", **facts)
+        if facts["other_services"]:
+            dispatcher.utter_message(response="utter_service_list_others", **facts)
+        dispatcher.utter_message(response="utter_describe_need")
         return []

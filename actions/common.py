@@ -13,6 +13,9 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import values
 from knowledge import CommuneMatch, Hub, KnowledgeBase, get_knowledge
 from knowledge.text import fold
 
@@ -50,6 +53,7 @@ SERVICE_INTENTS = {"ask_service", "list_services"}
 NOT_AN_ANSWER = DANGER_INTENTS | {
     "stop", "deny", "goodbye", "greet", "thank", "bot_challenge", "help",
     "out_of_scope", "other_language", "ask_service", "list_services", "ask_helpline",
+    "ask_easy_read", "ask_standard_read",
 }
 
 # A hub is "named" by a word for the place followed by its city: "le pôle
@@ -227,3 +231,46 @@ def episode_question(messages: List[Dict[Text, Any]]) -> tuple[Text, Text]:
         last = messages[-1]
         return TOPICS.get(last.get("intent"), "where"), last.get("text") or ""
     return "where", ""
+
+
+def utter_where(dispatcher: CollectingDispatcher, base: KnowledgeBase, hub: Hub,
+                commune: Optional[Text], today) -> None:
+    """Where to go: the hub, its address, its usual week and the map."""
+    dispatcher.utter_message(
+        response="utter_hub_where_commune" if commune else "utter_hub_where_hub",
+        commune=commune, **values.hub_values(base, hub, today))
+
+
+def utter_not_covered(dispatcher: CollectingDispatcher, base: KnowledgeBase, commune: Text) -> None:
+    """A commune of the 92 whose hub the sources do not give: no address, ever."""
+    dispatcher.utter_message(response="utter_not_covered", commune=commune,
+                             **values.covered_values(base))
+
+
+def utter_digital(dispatcher: CollectingDispatcher, base: KnowledgeBase, hub: Hub, now) -> None:
+    """What a hub offers for online procedures, or that the sources do not say."""
+    facts = values.hub_values(base, hub, now.date())
+    if hub.digital_facilities:
+        dispatcher.utter_message(response="utter_hub_digital", **facts,
+                                 **values.facilities_values(hub, digital=True))
+    else:
+        dispatcher.utter_message(response="utter_hub_digital_unknown", **facts)
+
+
+def utter_ambiguous(dispatcher: CollectingDispatcher, match: CommuneMatch) -> None:
+    """A place that spans several communes, or a postal code shared by several."""
+    communes = values.join_fr([c.name for c in match.candidates])
+    if match.place:
+        dispatcher.utter_message(response="utter_ambiguous_place", place=match.place,
+                                 communes=communes)
+    else:
+        dispatcher.utter_message(response="utter_ambiguous", communes=communes)
+
+
+def utter_unknown_place(dispatcher: CollectingDispatcher, match: Optional[CommuneMatch]) -> None:
+    """A place was given but is not one the knowledge base knows."""
+    code = match.postal_code if match else None
+    if code and code.isdigit():
+        dispatcher.utter_message(response="utter_unknown_postal_code", code=code)
+    else:
+        dispatcher.utter_message(response="utter_unknown_place")

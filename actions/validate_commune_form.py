@@ -23,7 +23,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import replies
 from actions.common import (
     about_own_hub,
     DANGER_INTENTS,
@@ -41,6 +40,8 @@ from actions.common import (
     locate,
     outside_events,
     outside_name,
+    utter_ambiguous,
+    utter_unknown_place,
 )
 
 DONE = SlotSet("requested_slot", None)
@@ -71,12 +72,12 @@ class ValidateCommuneForm(Action):
         if place.kind == "outside":
             return outside_events(outside_name(place.match)) + [SlotSet("asked_hub", None), DONE]
         if place.kind == "ambiguous":
-            dispatcher.utter_message(text=replies.ambiguous(place.match))
+            utter_ambiguous(dispatcher, place.match)
             return [SlotSet("commune", None), ASK]
         if place.kind == "unknown" and (intent in ("inform", "find_hub") or not activating
                                         or place.match.postal_code):
             # A place was given but is not one we know: never answer for the old commune.
-            dispatcher.utter_message(text=replies.unknown_place(place.match))
+            utter_unknown_place(dispatcher, place.match)
             return [SlotSet("commune", None), SlotSet("commune_insee", None),
                     SlotSet("hub_id", None), ASK]
 
@@ -96,5 +97,5 @@ class ValidateCommuneForm(Action):
             return [SlotSet("asked_hub", None), DONE]
         if intent not in TOPICS:
             # e.g. nlu_fallback: most likely a commune we could not read
-            dispatcher.utter_message(text=replies.unknown_place(None))
+            utter_unknown_place(dispatcher, None)
         return [SlotSet("commune", None)]  # keeps the form going: it asks again

@@ -31,23 +31,10 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot import settings
+from bot.channel_messages import APOLOGY, EMPTY, TOO_LONG
 
 logger = logging.getLogger(__name__)
 
-APOLOGY = (
-    "Désolé, je rencontre un problème technique et ne peux pas vous répondre pour le "
-    "moment. Merci de réessayer dans quelques instants. En cas de danger immédiat, "
-    "appelez le 112."
-)
-TOO_LONG = (
-    "Votre message est trop long pour que je puisse le traiter. Pouvez-vous poser "
-    "votre question en quelques mots, par exemple : « Où est le pôle social "
-    "d'Issy-les-Moulineaux ? »"
-)
-EMPTY = (
-    "Je n'ai pas reçu de texte. Posez-moi votre question, par exemple : « Quel pôle "
-    "social pour Meudon ? »"
-)
 MAX_SENDER_CHARS = 128
 
 

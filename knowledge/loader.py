@@ -364,6 +364,8 @@ def _parse_services(c: _Checker, doc: dict):
         sid = c.string(raw, "id", p, pattern=_SLUG)
         name = c.string(raw, "nom", p)
         desc = c.string(raw, "description", p)
+        easy_name = c.string(raw, "nom_facile", p)
+        easy_desc = c.string(raw, "description_facile", p)
         category = c.string(raw, "categorie", p)
         if category and category not in ("famille-de-services", "accueil-numerique"):
             c.error(f"{p}.categorie", f"unknown category {category!r}")
@@ -390,7 +392,8 @@ def _parse_services(c: _Checker, doc: dict):
             if label and words:
                 needs.append(Need(label, words))
         if sid and name and desc and category:
-            services.append(Service(sid, name, desc, category, thematiques, publics, profs, tuple(needs)))
+            services.append(Service(sid, name, desc, category, thematiques, publics, profs,
+                                    tuple(needs), easy_name or "", easy_desc or ""))
             service_paths.append((f"{p}.id", sid))
     c.unique(service_paths, "service id")
     service_ids = {x.id for x in services}
@@ -402,11 +405,13 @@ def _parse_services(c: _Checker, doc: dict):
         words = c.strings(raw, "mots_cles", p)
         unless = c.strings(raw, "sauf", p, required=False)
         answer = c.string(raw, "reponse", p)
+        easy_answer = c.string(raw, "reponse_facile", p)
         target = c.string(raw, "service", p)
         if target and target not in service_ids:
             c.error(f"{p}.service", f"unknown service id {target!r}")
         elif qid and words and answer and target:
-            adjacent.append(AdjacentQuestion(qid, words, unless, " ".join(answer.split()), target))
+            adjacent.append(AdjacentQuestion(qid, words, unless, " ".join(answer.split()), target,
+                                             easy_answer or ""))
             adjacent_paths.append((f"{p}.id", qid))
     c.unique(adjacent_paths, "questions_voisines id")
     return tuple(services), tuple(professions), tuple(adjacent)

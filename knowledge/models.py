@@ -230,6 +230,9 @@ class Service:
     publics: tuple[str, ...]
     professions: tuple[str, ...]  # profession ids
     needs: tuple[Need, ...]
+    # easy-to-read (FALC) name and description: short sentences, no unexplained abbreviation
+    easy_name: str = ""
+    easy_description: str = ""
 
     @property
     def is_family(self) -> bool:
@@ -245,6 +248,7 @@ class AdjacentQuestion:
     unless: tuple[str, ...]
     answer: str
     service: str  # service id
+    easy_answer: str = ""  # the same answer in easy-to-read French (FALC)
 
 
 @dataclass(frozen=True)

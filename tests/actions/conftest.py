@@ -104,13 +104,44 @@ def in_form(question: str, question_intent: str, answer: str, answer_intent: str
 
 
 def run(action, tracker: Tracker, domain=None) -> tuple[CollectingDispatcher, List[Dict]]:
+    """Run an action; every message it sends must read well in both modes (its
+    response exists and all its placeholders are filled)."""
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, domain or load_domain()))
+    for message in dispatcher.messages:
+        render(message, {"easy_read": False})
+        render(message, {"easy_read": True})
     return dispatcher, events
 
 
-def texts(dispatcher: CollectingDispatcher) -> str:
-    return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+# What a custom action's message carries besides the values of its response.
+MESSAGE_KEYS = {"response", "text", "buttons", "image", "elements", "attachment",
+                "json_message", "template", "custom", "quick_replies"}
+_NLG = None
+
+
+def render(message: Dict[str, Any], slots: Optional[Dict[str, Any]] = None) -> str:
+    """The text a resident reads for one dispatched message: the domain response
+    filled by Rasa's own response generator (variation chosen on the slots, e.g.
+    `easy_read`). Fails on a missing response or an unfilled {placeholder}."""
+    global _NLG
+    name = message.get("response")
+    if not name:
+        return message.get("text") or ""
+    if _NLG is None:
+        from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+        _NLG = TemplatedNaturalLanguageGenerator(load_domain()["responses"])
+    values = {k: v for k, v in message.items() if k not in MESSAGE_KEYS}
+    filled = {"easy_read": False, **(slots or {})}
+    generated = _NLG.generate_from_slots(name, filled, "collector", **values)
+    assert generated, f"no domain response {name!r}"
+    text = generated.get("text") or ""
+    assert "{" not in text, f"{name}: a placeholder was not filled: {text!r}"
+    return text
+
+
+def texts(dispatcher: CollectingDispatcher, slots: Optional[Dict[str, Any]] = None) -> str:
+    return "\n".join(render(m, slots) for m in dispatcher.messages)
 
 
 def assert_events(actual: List[Dict], expected: List[Dict]) -> None:

@@ -61,7 +61,8 @@ def test_outside_place_is_told_the_service_is_for_the_92():
 def test_the_question_that_started_the_form_is_answered():
     # "c'est ouvert samedi ?" ... "Clamart": Saturday 21 November is a weekend day.
     text, _ = answered("c'est ouvert samedi ?", "ask_open", {"commune": "Clamart"}, answer="Clamart")
-    assert text.startswith("Pour Clamart, non, le pôle d’Issy est fermé samedi 21 novembre")
+    assert text.startswith("Pour Clamart, votre pôle est le pôle d’Issy.\n"
+                           "Non, le pôle d’Issy est fermé samedi 21 novembre")
     assert "week-end" in text
     assert "Prochaine ouverture : lundi 23 novembre à 8 h 30" in text
 

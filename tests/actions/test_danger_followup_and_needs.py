@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rasa_sdk.events import FollowupAction
 
-from actions import replies
 from actions.action_after_danger import ActionAfterDanger
 from actions.action_fallback import ActionFallback
 from actions.action_find_service import ActionFindService
@@ -44,7 +43,8 @@ def test_an_uncovered_commune_gets_no_address_after_the_helpline():
     tracker = create_tracker("je dors dehors ce soir à Colombes", "danger_no_shelter",
                              danger_entities("no_shelter"))
     dispatcher, _ = run(ActionAfterDanger(), tracker)
-    assert replies.NOT_COVERED in texts(dispatcher)
+    assert_templates(dispatcher, ["utter_not_covered"])
+    assert "je n'ai pas encore l'information pour votre commune" in texts(dispatcher)
     assert "Adresse :" not in texts(dispatcher)
 
 
@@ -61,8 +61,9 @@ def test_a_question_about_a_helpline_gets_that_helplines_facts():
     dispatcher, _ = run(ActionHelplineInfo(), tracker)
     assert_templates(dispatcher, ["utter_helpline_info"])
     message = dispatcher.messages[0]
-    assert message["number"] == "119" and message["price"] == "gratuit"
-    assert "factures" in message["details"]
+    assert message["number"] == "119" and "factures" in message["details"]
+    assert texts(dispatcher).startswith("Le 119 (Allô enfance en danger) : ")
+    assert "gratuit" in texts(dispatcher)
 
 
 def test_a_question_about_an_unknown_number_says_so():
@@ -112,15 +113,14 @@ def test_a_long_unclear_message_never_gets_i_did_not_understand_alone():
     text = ("bonjour je vous écris parce que je ne sais plus vers qui me tourner, tout se "
             "complique depuis des mois et je craque")
     dispatcher, _ = run(ActionFallback(), create_tracker(text, "nlu_fallback"))
-    said = [m.get("text") for m in dispatcher.messages]
-    assert said[0] == replies.DISTRESS and said[1] == replies.CLARIFY_LONG
-    assert replies.CLARIFY not in said
+    assert_templates(dispatcher, ["utter_distress", "utter_clarify_long"])
     assert len(dispatcher.messages[1]["buttons"]) == 5
+    assert "pas sûr d'avoir bien compris" in texts(dispatcher)
 
 
 def test_a_short_unclear_message_gets_the_topics():
     dispatcher, _ = run(ActionFallback(), create_tracker("euh bof", "nlu_fallback"))
-    assert dispatcher.messages[0]["text"] == replies.CLARIFY
+    assert_templates(dispatcher, ["utter_clarify"])
 
 
 def test_a_weak_danger_guess_on_a_long_message_is_not_a_helpline():

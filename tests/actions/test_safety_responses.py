@@ -13,23 +13,30 @@ from tests.actions.conftest import ROOT, load_domain
 NUMBER = re.compile(r"\b(?:le|au)\s(\d{2,4})\b")  # "appelez le 3919", "par SMS au 114"
 
 
-def response_text(name: str) -> str:
-    variants = load_domain()["responses"][name]
-    assert len(variants) == 1, "one variant: the numbers must never depend on chance"
+EASY_READ = [{"type": "slot", "name": "easy_read", "value": True}]
+
+
+def response_text(name: str, easy_read: bool) -> str:
+    """The one variant for a reading mode: the numbers must never depend on chance."""
+    variants = [v for v in load_domain()["responses"][name]
+                if v.get("condition") == (EASY_READ if easy_read else None)]
+    assert len(variants) == 1 and len(load_domain()["responses"][name]) == 2
     return variants[0]["text"]
 
 
+@pytest.mark.parametrize("easy_read", [False, True], ids=["standard", "easy-read"])
 @pytest.mark.parametrize("situation", SITUATIONS)
-def test_numbers_and_order_match_the_knowledge_base(situation):
+def test_numbers_and_order_match_the_knowledge_base(situation, easy_read):
     expected = [h.number for h in get_knowledge().helplines_for(situation)]
-    found = NUMBER.findall(response_text(f"utter_danger_{situation}"))
+    found = NUMBER.findall(response_text(f"utter_danger_{situation}", easy_read))
     assert list(dict.fromkeys(found)) == expected
 
 
+@pytest.mark.parametrize("easy_read", [False, True], ids=["standard", "easy-read"])
 @pytest.mark.parametrize("situation", SITUATIONS)
-def test_every_number_said_is_a_known_free_helpline(situation):
+def test_every_number_said_is_a_known_free_helpline(situation, easy_read):
     kb = get_knowledge()
-    for number in NUMBER.findall(response_text(f"utter_danger_{situation}")):
+    for number in NUMBER.findall(response_text(f"utter_danger_{situation}", easy_read)):
         helpline = kb.helpline(number)
         assert helpline is not None and helpline.free
 

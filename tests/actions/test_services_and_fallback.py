@@ -5,7 +5,7 @@ import pytest
 from actions.action_fallback import ActionFallback
 from actions.action_find_service import ActionFindService
 from actions.action_list_services import ActionListServices
-from tests.actions.conftest import assert_templates, create_tracker, run, slot_values, texts
+from tests.actions.conftest import assert_templates, create_tracker, load_domain, run, slot_values, texts
 
 FIND = ActionFindService()
 ISSY_ADDRESS = "13-15 rue Jean-Pierre Timbaud, 92130 Issy-les-Moulineaux"
@@ -102,9 +102,10 @@ def test_fallback_outside_place():
 
 def test_fallback_without_a_place_offers_safe_topic_buttons():
     dispatcher, events = run(ActionFallback(), create_tracker("<script>alert(1)</script>", "nlu_fallback"))
-    message = dispatcher.messages[0]
-    assert "Je n'ai pas bien compris" in message["text"] and "<script>" not in message["text"]
-    assert [b["payload"] for b in message["buttons"]] == ["/find_hub", "/ask_hours", "/list_services"]
+    assert_templates(dispatcher, ["utter_clarify"])
+    assert "Je n'ai pas bien compris" in texts(dispatcher) and "<script>" not in texts(dispatcher)
+    buttons = load_domain()["responses"]["utter_clarify"][0]["buttons"]
+    assert [b["payload"] for b in buttons] == ["/find_hub", "/ask_hours", "/list_services"]
     assert events == []
 
 
@@ -118,7 +119,7 @@ def test_fallback_on_another_language_says_so(text):
 @pytest.mark.parametrize("text", ["je comprends pas trop", "c'est où le truc", "help"])
 def test_french_or_too_short_is_not_taken_for_another_language(text):
     dispatcher, _ = run(ActionFallback(), create_tracker(text, "nlu_fallback"))
-    assert dispatcher.messages[0].get("response") is None
+    assert_templates(dispatcher, ["utter_clarify"])
 
 
 def test_a_service_at_a_named_hub_keeps_the_residents_commune():

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from actions.action_greet import GREETING
-from bot.channels import APOLOGY, EMPTY, TOO_LONG
+from bot.channel_messages import APOLOGY, EMPTY, TOO_LONG
 from tests.support.servers import post_json
 
 pytestmark = pytest.mark.servers

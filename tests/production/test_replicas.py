@@ -17,7 +17,7 @@ import urllib.request
 import aiohttp
 import pytest
 
-from bot.channels import APOLOGY
+from bot.channel_messages import APOLOGY
 from tests.production.helpers import (
     ASNIERES_FAMILY, ISSY_FAMILY, RUN_ID, SCRIPT, SENSITIVE, WEDNESDAY_MORNING, Cluster,
     check_reply, expected_street, forget_status, percentile, port_open, restart, send,

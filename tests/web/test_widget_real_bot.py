@@ -92,6 +92,9 @@ def test_keyboard_only_flow(new_page, web_bot):
     expect(w.send_button).to_be_focused()
     assert focus_is_visible(page)
     page.keyboard.press("Tab")
+    expect(page.get_by_role("switch", name="Version facile à lire")).to_be_focused()
+    assert focus_is_visible(page)
+    page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Nouvelle conversation")).to_be_focused()
     assert focus_is_visible(page)
     page.keyboard.press("Tab")
@@ -103,6 +106,32 @@ def test_keyboard_only_flow(new_page, web_bot):
     expect(w.panel).to_be_hidden()
     expect(w.launcher).to_be_focused()
     expect(w.launcher).to_have_attribute("aria-expanded", "false")
+
+
+def test_the_easy_read_switch_is_labelled_remembered_and_changes_the_answers(widget):
+    page = widget.page
+    widget.open()
+    switch = page.get_by_role("switch", name="Version facile à lire")
+    expect(switch).to_have_attribute("aria-checked", "false")
+    before = page.locator(".cw92-msg--bot").count()
+    switch.press("Enter")  # keyboard works as well as a click
+    expect(switch).to_have_attribute("aria-checked", "true")
+    expect(switch).to_be_focused()
+    assert "J’écris plus simplement" in widget.wait_replies(before)
+    reply = widget.ask("Quel pôle social pour Clamart ?")
+    assert "Vous habitez à Clamart." in reply and HUB_CLAMART in reply
+    assert "Il ouvre à 8 h 30." in reply
+
+    page.reload()  # remembered for the conversation
+    expect(widget.panel).to_be_visible()
+    expect(switch).to_have_attribute("aria-checked", "true")
+    assert "Il ferme à 17 h 30." in widget.ask("Et les horaires ?")
+
+    before = page.locator(".cw92-msg--bot").count()
+    switch.click()
+    expect(switch).to_have_attribute("aria-checked", "false")
+    assert "je reviens à l'écriture habituelle" in widget.wait_replies(before)
+    assert "de 8 h 30 à 17 h 30" in widget.ask("Et les horaires ?")
 
 
 def test_reload_keeps_the_conversation(widget, web_bot):

@@ -249,7 +249,20 @@ def test_tab_order_inside_the_panel(widget):
             widget.page.keyboard.press(key)
             seen.append(widget.page.evaluate(name))
         return seen
-    assert walk("Tab", 3) == ["Envoyer", "Nouvelle conversation", "outside"]
+    assert walk("Tab", 4) == ["Envoyer", "Version facile à lire", "Nouvelle conversation", "outside"]
     assert walk("Shift+Tab", 5) == [
         "<i>Horaires</i>", "Trouver mon pôle social", "log", "Fermer l'assistant",
         "Une question ? Assistant des pôles sociaux"]
+
+
+def test_the_easy_read_switch_sends_its_intent_and_is_forgotten_by_a_new_conversation(widget, fake_rasa):
+    widget.open()
+    switch = widget.page.get_by_role("switch", name="Version facile à lire")
+    switch.click()
+    expect(switch).to_have_attribute("aria-checked", "true")
+    expect(widget.log).to_contain_text("Vous avez écrit : /ask_easy_read")
+    assert widget.user_texts()[-1] == "Version facile à lire : oui"
+    assert widget.session_state()["easyRead"] is True
+    widget.page.get_by_role("button", name="Nouvelle conversation").click()
+    expect(switch).to_have_attribute("aria-checked", "false")
+    assert widget.session_state()["easyRead"] is False

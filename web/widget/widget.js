@@ -17,6 +17,9 @@
     close: 'Fermer',
     closeHint: "l'assistant",
     restart: 'Nouvelle conversation',
+    easyRead: 'Version facile à lire',
+    easyReadOn: 'Version facile à lire : oui',
+    easyReadOff: 'Version facile à lire : non',
     logLabel: "Conversation avec l'assistant",
     note: "N'indiquez pas d'informations personnelles (nom, numéro de sécurité sociale…). En cas de danger immédiat, appelez le 112.",
     you: 'Vous :',
@@ -69,7 +72,7 @@
   const uid = 'cw92-' + Math.random().toString(36).slice(2, 8);
 
   // ---- state (sessionStorage: survives a reload, not the closing of the tab)
-  let state = { sessionId: null, open: false, payloadSent: false, messages: [] };
+  let state = { sessionId: null, open: false, payloadSent: false, easyRead: false, messages: [] };
   try {
     const saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || 'null');
     if (saved && Array.isArray(saved.messages)) {
@@ -77,6 +80,7 @@
         sessionId: typeof saved.sessionId === 'string' ? saved.sessionId : null,
         open: saved.open === true,
         payloadSent: saved.payloadSent === true,
+        easyRead: saved.easyRead === true,
         messages: saved.messages.filter(validMessage).slice(-MAX_HISTORY),
       };
     }
@@ -135,6 +139,12 @@
     icon('M6 6l12 12M18 6L6 18'),
   ]);
   const restartBtn = el('button', { type: 'button', className: 'cw92-textbtn cw92-restart', text: S.restart });
+  // The easy-to-read mode (FALC) is a slot of the conversation: the switch sends
+  // the intent that sets it, and shows the state remembered for this conversation.
+  const easyBtn = el('button', {
+    type: 'button', role: 'switch', className: 'cw92-textbtn cw92-easy',
+    'aria-checked': state.easyRead ? 'true' : 'false',
+  }, [el('span', { className: 'cw92-easy-box', 'aria-hidden': 'true' }), el('span', { text: S.easyRead })]);
   const heading = el('h' + config.headingLevel, { id: titleId, className: 'cw92-title', text: config.title });
   const header = el('div', { className: 'cw92-header' }, [heading, closeBtn]);
   // History is rendered while the log is quiet (aria-live="off"); it becomes
@@ -159,7 +169,7 @@
     el('label', { className: 'cw92-label', for: inputId, text: S.inputLabel }),
     el('div', { className: 'cw92-row' }, [input, sendBtn]),
     // After the send button: Shift+Tab from the input reaches the quick replies.
-    el('div', { className: 'cw92-formfoot' }, [restartBtn]),
+    el('div', { className: 'cw92-formfoot' }, [easyBtn, restartBtn]),
   ]);
   const panel = el('section', {
     id: panelId, className: 'cw92-panel', 'aria-labelledby': titleId, hidden: !inline,
@@ -458,7 +468,8 @@
     outbox.length = 0;
     hideTyping();
     setStatus('');
-    state = { sessionId: null, open: state.open, payloadSent: false, messages: [] };
+    state = { sessionId: null, open: state.open, payloadSent: false, easyRead: false, messages: [] };
+    easyBtn.setAttribute('aria-checked', 'false');
     save();
     if (socket && socket !== true && socket.connected) {
       ready = false;
@@ -476,6 +487,14 @@
     send(text);
   });
   restartBtn.addEventListener('click', restart);
+  easyBtn.addEventListener('click', () => {
+    state.easyRead = !state.easyRead;
+    easyBtn.setAttribute('aria-checked', state.easyRead ? 'true' : 'false');
+    save();
+    send(state.easyRead ? '/ask_easy_read' : '/ask_standard_read',
+      state.easyRead ? S.easyReadOn : S.easyReadOff);
+    easyBtn.focus();
+  });
   if (launcher) {
     launcher.addEventListener('click', () => (panel.hidden ? open(true) : close()));
     closeBtn.addEventListener('click', close);
