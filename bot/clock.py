@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
+from knowledge.hours import PARIS
 ENV_VAR = "BOT_NOW"
 
 

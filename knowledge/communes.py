@@ -109,7 +109,8 @@ class CommuneResolver:
 
     def resolve(self, query: str) -> CommuneMatch:
         query = query if isinstance(query, str) else str(query or "")
-        toks = text.tokens(query[:_MAX_CHARS])[:_MAX_TOKENS]
+        located = text.token_spans(query[:_MAX_CHARS])[:_MAX_TOKENS]
+        toks = [token for token, _, _ in located]
         spans = self._scan(toks)
         named = _unique([s.target for s in spans if isinstance(s.target, Commune)])
         multi = [s.target for s in spans if isinstance(s.target, MultiCommunePlace)]
@@ -120,8 +121,10 @@ class CommuneResolver:
         codes_92: list[tuple[str, list[Commune]]] = []
         invalid_92: list[str] = []
         outside_codes: list[str] = []
-        for a, b in _POSTAL_CODE.findall(query[:_MAX_CHARS]):
-            code = a + b
+        code_spans: dict[str, tuple[int, int]] = {}
+        for found in _POSTAL_CODE.finditer(query[:_MAX_CHARS]):
+            code = found.group(1) + found.group(2)
+            code_spans.setdefault(code, found.span())
             if code.startswith("92"):
                 if code in self._by_postal:
                     codes_92.append((code, self._by_postal[code]))
@@ -131,13 +134,22 @@ class CommuneResolver:
                 outside_codes.append(code)
         first_code = (codes_92[0][0] if codes_92 else (invalid_92 or outside_codes or [None])[0])
 
-        def result(status, **kw) -> CommuneMatch:
+        def span_of(target) -> Optional[tuple[int, int]]:
+            """Characters naming `target` (a place name, else a postal code)."""
+            for s in spans:
+                if s.target is target:
+                    return located[s.start][1], located[s.end - 1][2]
+            return None
+
+        def result(status, span=None, **kw) -> CommuneMatch:
             return CommuneMatch(status=status, query=query, postal_code=first_code,
-                                matched_text=matched, fuzzy=fuzzy, **kw)
+                                matched_text=matched, fuzzy=fuzzy, span=span, **kw)
 
         def one(commune: Commune) -> CommuneMatch:
             hub = self._hub_for_insee(commune.insee)
-            return result("served" if hub else "uncovered", commune=commune, hub=hub)
+            span = span_of(commune) or next(
+                (code_spans[code] for code, cs in codes_92 if commune in cs), None)
+            return result("served" if hub else "uncovered", span=span, commune=commune, hub=hub)
 
         code_sets = [set(c.insee for c in communes) for _, communes in codes_92]
         if named:
@@ -161,16 +173,19 @@ class CommuneResolver:
             return result("ambiguous", candidates=tuple(candidates))
         if multi:
             candidates = _unique([self._by_insee[i] for m in multi for i in m.insee_codes])
-            return result("ambiguous", candidates=tuple(candidates), place=multi[0].name)
+            return result("ambiguous", span=span_of(multi[0]), candidates=tuple(candidates),
+                          place=multi[0].name)
         if outside or outside_codes:
             if outside:
                 place, dep = outside[0].name, outside[0].departement
+                span = span_of(outside[0])
             else:
                 code = outside_codes[0]
                 dep = code[:3] if code.startswith("97") else code[:2]
                 place = "Paris" if dep == "75" else code
-            return result("outside", place=place, departement=dep)
-        return result("unknown")
+                span = code_spans.get(code)
+            return result("outside", span=span, place=place, departement=dep)
+        return result("unknown", span=code_spans.get(first_code) if first_code else None)
 
     # -- scanning -------------------------------------------------------------
     def _scan(self, toks: list[str]) -> list[_Span]:
@@ -200,6 +215,8 @@ class CommuneResolver:
         key = "".join(window)
         if not fuzzy:
             spelling = self._spellings.get(key)
+            if spelling is None and key[:1] == "d" and key[1:2] in "aeiouy" and window[0] != "d":
+                spelling = self._spellings.get(key[1:])  # "dantony": d'Antony, apostrophe lost
             if spelling is None or not self._context_ok(spelling, toks, start, end):
                 return None
             return _Span(start, end, spelling.target, 0)
@@ -207,6 +224,8 @@ class CommuneResolver:
             return None
         if window[0] in _STOPWORDS or window[-1] in _STOPWORDS:
             return None
+        if len(window) > 1 and any(len(t) < 2 for t in window):
+            return None  # "me, I don't" is no misspelt "Meudon"
         best: Optional[tuple[int, int, _Spelling]] = None
         for candidate in self._fuzzy_keys:
             if candidate[0] != key[0]:

@@ -68,14 +68,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from dateutil.easter import easter
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
-__all__ = ["Moment", "parse_moment", "PARIS"]
+from .french import MONTHS as MONTH_NAMES, WEEKDAYS as WEEKDAY_NAMES
+from .hours import PARIS, french_holidays
+from .text import strip_accents
 
-PARIS = ZoneInfo("Europe/Paris")
+__all__ = ["Moment", "parse_moment", "moment_value", "moment_from_value", "PARIS"]
+
+# One Paris timezone, one calendar, one set of French names for the project.
 
 
 @dataclass(frozen=True)
@@ -89,11 +92,6 @@ class Moment:
 
 # --------------------------------------------------------------------------- vocabulary
 
-WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTH_NAMES = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)
 _RD_WEEKDAYS = (MO, TU, WE, TH, FR, SA, SU)
 
 # Keys are accent-free: matching runs on the normalised text.
@@ -189,8 +187,7 @@ def _normalise(text: str) -> tuple[str, list[int]]:
             low = ch.lower()
             if len(low) != 1:
                 low = ch
-            base = "".join(c for c in unicodedata.normalize("NFD", low)
-                           if not unicodedata.combining(c))
+            base = strip_accents(low)
             rep = base if base else low
         for c in rep:
             out.append(c)
@@ -444,24 +441,38 @@ def _weekday(today: date, wd: int, mod: str | None) -> date:
     raise ValueError(mod)
 
 
+# Public holidays come from the calendar the opening hours use (knowledge.hours,
+# the `holidays` package), so a holiday the hours know is a date people can ask
+# about; the days around them people also name are computed here.
+_PUBLIC_HOLIDAYS = {  # name in `holidays` -> (key, label in a reply)
+    "Jour de l'an": ("an", "le jour de l'An"),
+    "Lundi de Pâques": ("lundi_paques", "le lundi de Pâques"),
+    "Fête du Travail": ("travail", "la fête du Travail"),
+    "Ascension": ("ascension", "l'Ascension"),
+    "Fête de la Victoire": ("victoire", "la fête de la Victoire"),
+    "Lundi de Pentecôte": ("lundi_pentecote", "le lundi de Pentecôte"),
+    "Fête nationale": ("nationale", "la fête nationale"),
+    "Assomption": ("assomption", "l'Assomption"),
+    "Toussaint": ("toussaint", "la Toussaint"),
+    "Armistice": ("armistice", "l'Armistice"),
+    "Noël": ("noel", "Noël"),
+}
+
+
 def _holiday_table(year: int) -> dict[str, tuple[str, date]]:
+    table = {}
+    for day, name in french_holidays(year).items():
+        if name in _PUBLIC_HOLIDAYS:
+            key, label = _PUBLIC_HOLIDAYS[name]
+            table[key] = (label, day)
     e = easter(year)  # dateutil: Western Easter Sunday
-    return {
+    table.update({
         "veille": ("la veille de Noël", date(year, 12, 24)),
-        "noel": ("Noël", date(year, 12, 25)),
         "sylvestre": ("la Saint-Sylvestre", date(year, 12, 31)),
-        "an": ("le jour de l'An", date(year, 1, 1)),
-        "travail": ("la fête du Travail", date(year, 5, 1)),
-        "nationale": ("la fête nationale", date(year, 7, 14)),
-        "assomption": ("l'Assomption", date(year, 8, 15)),
-        "toussaint": ("la Toussaint", date(year, 11, 1)),
-        "armistice": ("l'Armistice", date(year, 11, 11)),
         "paques": ("Pâques", e),
-        "lundi_paques": ("le lundi de Pâques", e + timedelta(days=1)),
-        "ascension": ("l'Ascension", e + timedelta(days=39)),
         "pentecote": ("la Pentecôte", e + timedelta(days=49)),
-        "lundi_pentecote": ("le lundi de Pentecôte", e + timedelta(days=50)),
-    }
+    })
+    return table
 
 
 _HOLIDAY_PATTERNS = [
@@ -474,6 +485,8 @@ _HOLIDAY_PATTERNS = [
     (r"(?:l'?\s*)?assomption", "assomption"),
     (r"(?:la\s+)?toussaint", "toussaint"),
     (r"(?:l'?\s*)?armistice", "armistice"),
+    (r"(?:(?:(?:le\s+)?jour\s+de\s+la\s+|(?:la\s+)?fete\s+de\s+la\s+)victoire(?:\s+(?:de\s+)?1945)?"
+     r"|victoire\s+(?:de\s+)?1945)", "victoire"),
     (r"(?:le\s+)?lundi\s+de\s+paques", "lundi_paques"),
     (r"(?:le\s+)?lundi\s+de\s+(?:la\s+)?pentecote", "lundi_pentecote"),
     (r"(?:a\s+|le\s+jour\s+de\s+)?paques", "paques"),
@@ -752,3 +765,26 @@ def _day_moment(ref: _Day, today: date, text: str) -> Moment:
     start = _local(ref.date)
     end = _local(ref.date + timedelta(days=1))
     return Moment(start, "day", end, _join(*_day_words(ref, today)), text)
+
+
+# --------------------------------------------------------------------------- canonical form
+
+def moment_value(moment: Moment) -> dict:
+    """A moment as a canonical value (the NLU's `moment` entity, the `moment`
+    slot): ISO 8601 date-times in Europe/Paris and the grain, as Duckling gives."""
+    return {"start": moment.start.isoformat(),
+            "end": moment.end.isoformat() if moment.end else None,
+            "grain": moment.kind, "label": moment.label}
+
+
+def moment_from_value(value) -> Moment | None:
+    """The inverse of moment_value; None for anything that is not one."""
+    if not isinstance(value, dict) or value.get("grain") not in ("instant", "day", "period"):
+        return None
+    try:
+        start = datetime.fromisoformat(value["start"]).astimezone(PARIS)
+        end = datetime.fromisoformat(value["end"]).astimezone(PARIS) if value.get("end") else None
+    except (KeyError, TypeError, ValueError):
+        return None
+    return Moment(start=start, kind=value["grain"], end=end, label=str(value.get("label") or ""),
+                  text="")

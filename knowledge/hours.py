@@ -26,7 +26,8 @@ def _rules(expression: str) -> OpeningHours:
 
 
 @lru_cache(maxsize=16)
-def _french_holidays(year: int) -> dict[date, str]:
+def french_holidays(year: int) -> dict[date, str]:
+    """France's public holidays of a year, with their French names."""
     try:
         calendar = holidays.country_holidays("FR", years=year, language="fr")
     except (NotImplementedError, TypeError):  # older `holidays` without translations
@@ -36,7 +37,7 @@ def _french_holidays(year: int) -> dict[date, str]:
 
 def holiday_name(day: date) -> Optional[str]:
     """French name of the national public holiday on `day`, or None."""
-    return _french_holidays(day.year).get(day)
+    return french_holidays(day.year).get(day)
 
 
 def to_paris(moment: datetime) -> datetime:
@@ -144,7 +145,7 @@ def _closed_on_public_holidays(expression: str, today: date) -> bool | None:
     """Read from the rules, not from their text: a public holiday that falls on a
     day of regular hours, opened or not."""
     for year in (today.year, today.year + 1):
-        for day in sorted(_french_holidays(year)):
+        for day in sorted(french_holidays(year)):
             if _has_regular_hours(expression, day):
                 return not _day_intervals(expression, day)
     return None

@@ -164,6 +164,7 @@ class CommuneMatch:
     postal_code: Optional[str] = None  # postal code found in the text, if any
     matched_text: Optional[str] = None  # the words of the query that matched
     fuzzy: bool = False  # matched through a typo tolerance
+    span: Optional[tuple[int, int]] = None  # characters of the query naming the place
 
     @property
     def in_department(self) -> bool:

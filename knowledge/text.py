@@ -28,6 +28,38 @@ def tokens(text: str) -> list[str]:
     return [_TOKEN_EXPANSIONS.get(t, t) for t in fold(text).split()]
 
 
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """tokens(text), each with the (start, end) of the characters of `text` it
+    comes from, so that a name found in folded tokens can be pointed at in the
+    original message (an entity's span)."""
+    folded: list[str] = []
+    origin: list[int] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in "sS" and text[i + 1:i + 2] == "/":  # "Asnières s/ Seine"
+            piece, width = " sur ", 2
+        else:
+            piece, width = _fold_char(char), 1
+        folded.append(piece)
+        origin.extend([i] * len(piece))
+        i += width
+    flat = "".join(folded)
+    spans = []
+    for match in re.finditer(r"[0-9a-z]+", flat):
+        token = match.group()
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        spans.append((_TOKEN_EXPANSIONS.get(token, token), start, end))
+    return spans
+
+
+def _fold_char(char: str) -> str:
+    char = char.lower().replace("œ", "oe").replace("æ", "ae")
+    if char in _APOSTROPHES:
+        return " "
+    return _NON_WORD.sub(" ", strip_accents(char))
+
+
 def key(text: str) -> str:
     """Space-free folded form: 'Issy-les-Moulineaux', 'issy les moulineaux' and
     'issylesmoulineaux' all give the same key."""

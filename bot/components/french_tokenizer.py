@@ -14,11 +14,9 @@ type without accents).
 """
 from __future__ import annotations
 
-import unicodedata
 from typing import Any, Dict, List, Optional, Text
 
 import regex
-
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -26,6 +24,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
+
+from knowledge.text import strip_accents
 
 APOSTROPHES = "'’ʼ`´"
 
@@ -52,8 +52,7 @@ def fold(text: Text) -> Text:
     text = text.lower()
     for char in APOSTROPHES[1:]:
         text = text.replace(char, "'")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return strip_accents(text)
 
 
 def split_words(text: Text) -> List[tuple]:
