@@ -3,6 +3,7 @@ when the commune is known (from this message or from earlier)."""
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import values
@@ -11,16 +12,8 @@ from knowledge import ServiceMatch
 from knowledge.services import choose_service
 from knowledge.text import word_count
 from actions.common import (
-    about_own_hub,
-    chosen_service,
-    commune_events,
-    entity_values,
-    kb,
-    latest_text,
-    locate,
-    forget_commune,
-    outside_name,
-    utter_digital,
+    ASKED_HUB, COMMUNE, chosen_service, commune_events, kb, known_commune, latest_text,
+    message_place, outside_name, points_at_own_place, utter_digital,
 )
 
 
@@ -46,7 +39,8 @@ class ActionFindService(Action):
             # the keywords' service, unless the need learnt from real messages disagrees
             keyword = adjacent.service if adjacent else (matches[0].service.id if matches else None)
             guess = ((tracker.latest_message or {}).get("need_guess") or {}).get("ranking") or []
-            picked = choose_service(keyword, guess, [s.id for s in base.services])
+            picked = choose_service(keyword, guess, [s.id for s in base.services],
+                                    short=word_count(text) <= LONG_MESSAGE_WORDS)
             if picked != keyword:
                 adjacent = None
                 matches = [m for m in matches if m.service.id == picked] or [
@@ -68,31 +62,29 @@ class ActionFindService(Action):
         utter_service(dispatcher, base, best, matches)
 
         events: List[Dict[Text, Any]] = []
-        place = locate(base, text, entity_values(tracker.latest_message or {}))
+        message = tracker.latest_message or {}
+        place = message_place(base, message)
         if place.kind == "hub":  # "le pôle d'Issy fait de la PMI ?": that hub, commune kept
             offer(dispatcher, base, place.hub, best.service, None)
             return []
         if place.kind in ("served", "uncovered"):
             events = commune_events(place.match)
-            match = place.match
         elif place.kind == "outside":
             dispatcher.utter_message(response="utter_outside",
                                      place=outside_name(place.match))
-            return forget_commune()
-        elif base.hub(tracker.get_slot("asked_hub") or "") and not about_own_hub(text):
+            return [SlotSet(COMMUNE, None)]
+        elif base.hub(tracker.get_slot(ASKED_HUB) or "") and not points_at_own_place(message):
             # still talking about the hub asked about just before ("et la PMI, ils font ?")
-            offer(dispatcher, base, base.hub(tracker.get_slot("asked_hub")), best.service, None)
+            offer(dispatcher, base, base.hub(tracker.get_slot(ASKED_HUB)), best.service, None)
             return []
-        elif tracker.get_slot("commune"):
-            match = base.resolve_commune(tracker.get_slot("commune"))
         else:
-            match = None
+            place = known_commune(base, tracker)
 
-        if match is not None and match.status == "served":
-            offer(dispatcher, base, match.hub, best.service, match.commune.name)
-        elif match is not None and match.status == "uncovered":
+        if place.kind == "served":
+            offer(dispatcher, base, place.hub, best.service, place.match.commune.name)
+        elif place.kind == "uncovered":
             dispatcher.utter_message(response="utter_not_covered_short",
-                                     commune=match.commune.name)
+                                     commune=place.match.commune.name)
         else:
             dispatcher.utter_message(response="utter_ask_commune_for_service")
         return events

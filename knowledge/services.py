@@ -116,13 +116,16 @@ CONFIDENT = 0.3
 
 
 def choose_service(keyword_service: str | None, guess: list[dict],
-                   services: Iterable[str]) -> str | None:
+                   services: Iterable[str], short: bool = False) -> str | None:
     """The service for a message, from the keywords' best service and a learnt
     guess ([{"name", "probability"}], most likely first). Plain data in, an id
-    (or None) out; `services` are the ids that exist."""
+    (or None) out; `services` are the ids that exist. A `short` message that
+    names its need ("et pour la contraception ?") keeps it: the guess, learnt on
+    long real messages, knows little of a few words."""
     known = set(services)
     probability = {g["name"]: g["probability"] for g in guess}
-    if keyword_service and (not guess or probability.get(keyword_service, 0.0) >= PLAUSIBLE):
+    if keyword_service and (short or not guess
+                            or probability.get(keyword_service, 0.0) >= PLAUSIBLE):
         return keyword_service
     if guess and guess[0]["name"] in known and guess[0]["probability"] >= CONFIDENT:
         return guess[0]["name"]

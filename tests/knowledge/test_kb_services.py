@@ -134,3 +134,26 @@ def test_key_facility_figures(kb):
     assert [p.label for p in kb.hub("pole-social-asnieres-sur-seine").partners] == [
         "Maison France Service", "Centre social Louise Michel"]
     assert kb.hub("pole-social-issy-les-moulineaux").partners == ()
+
+
+# --- keywords and the guess learnt from real messages ------------------------------
+
+from knowledge.services import choose_service  # noqa: E402
+
+SERVICE_IDS = ["pmi", "sante-sexuelle", "action-sociale-insertion", "aide-sociale-enfance", "numerique"]
+GUESS = [{"name": "action-sociale-insertion", "probability": 0.5},
+         {"name": "sante-sexuelle", "probability": 0.1}]
+
+
+def test_a_short_message_naming_its_need_keeps_the_keywords_service():
+    assert choose_service("sante-sexuelle", GUESS, SERVICE_IDS, short=True) == "sante-sexuelle"
+
+
+def test_in_a_long_message_a_confident_guess_overrides_an_implausible_keyword():
+    assert choose_service("sante-sexuelle", GUESS, SERVICE_IDS) == "action-sociale-insertion"
+
+
+def test_the_guess_alone_needs_confidence():
+    weak = [{"name": "pmi", "probability": 0.25}]
+    assert choose_service(None, weak, SERVICE_IDS) is None
+    assert choose_service(None, GUESS, SERVICE_IDS) == "action-sociale-insertion"
