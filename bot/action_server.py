@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import sys
 
-DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+from bot import settings
 
 
 def main() -> None:
@@ -28,8 +28,7 @@ def main() -> None:
         host = sys.argv[at + 1]
         del sys.argv[at:at + 2]  # rasa_sdk's parser does not know it
     os.environ["SANIC_HOST"] = host
-    os.environ["SANIC_REQUEST_MAX_SIZE"] = os.environ.get(
-        "ACTION_MAX_REQUEST_BYTES", str(DEFAULT_MAX_BYTES))
+    os.environ["SANIC_REQUEST_MAX_SIZE"] = str(settings.load().action_max_request_bytes)
     from rasa_sdk.__main__ import main as rasa_sdk_main  # reads SANIC_* when it builds the app
     rasa_sdk_main()
 

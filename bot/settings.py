@@ -65,6 +65,8 @@ class Settings:
     sqlite_path: Path = VAR_DIR / "tracker.db"
     # Largest HTTP body accepted by the Rasa server (bytes); bigger gets 413.
     max_request_bytes: int = 64 * 1024
+    # Largest tracker the action server accepts from Rasa (bytes).
+    action_max_request_bytes: int = 16 * 1024 * 1024
     # Longest user message handled (characters); longer gets a polite refusal.
     max_message_chars: int = 2000
     # Production stores; None = the single-machine defaults (SQLite, in-memory locks).
@@ -77,6 +79,12 @@ class Settings:
     # `python -m bot run` at start-up and then daily unless AUTO_PURGE=0.
     retention_days: int = 30
     auto_purge: bool = True
+    # Rasa URL the demo page gives the widget ("" = the page's host on rasa_port).
+    public_rasa_url: str = ""
+    # How long a store waits for the database to come back before giving up (s),
+    # and for the event broker to take one event (s).
+    db_retry_seconds: float = 15.0
+    event_publish_timeout: float = 5.0
 
     @property
     def action_endpoint(self) -> str:
@@ -184,6 +192,7 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         action_url=env.get("ACTION_SERVER_URL", ""),
         sqlite_path=Path(env.get("TRACKER_SQLITE_PATH", str(VAR_DIR / "tracker.db"))),
         max_request_bytes=_int(env, "MAX_REQUEST_BYTES", 64 * 1024),
+        action_max_request_bytes=_int(env, "ACTION_MAX_REQUEST_BYTES", 16 * 1024 * 1024),
         max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 2000),
         database=_database(env),
         redis=_redis(env),
@@ -191,7 +200,23 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         endpoints_file=env.get("RASA_ENDPOINTS", "").strip(),
         retention_days=_positive(env, "RETENTION_DAYS", 30),
         auto_purge=_flag(env, "AUTO_PURGE", True),
+        public_rasa_url=env.get("PUBLIC_RASA_URL", "").strip(),
+        db_retry_seconds=_seconds(env, "DB_RETRY_SECONDS", 15.0),
+        event_publish_timeout=_seconds(env, "EVENT_PUBLISH_TIMEOUT", 5.0),
     )
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a number of seconds, got {raw!r}") from None
+    if value < 0:
+        raise SystemExit(f"{name} must not be negative, got {raw!r}")
+    return value
 
 
 def _positive(env: Mapping[str, str], name: str, default: int) -> int:

@@ -69,7 +69,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 import time
 from typing import (
     Any, Awaitable, Callable, Dict, Generator, Iterable, List, Optional, Text, TypeVar,
@@ -89,6 +88,7 @@ from rasa.shared.utils.cli import print_error_and_exit
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.utils.endpoints import EndpointConfig
+from bot import settings
 
 logger = logging.getLogger(__name__)
 
@@ -100,11 +100,11 @@ RETRYABLE = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError)
 
 
 def retry_seconds() -> float:
-    return float(os.environ.get("DB_RETRY_SECONDS", "15"))
+    return settings.load().db_retry_seconds
 
 
 def publish_timeout() -> float:
-    return float(os.environ.get("EVENT_PUBLISH_TIMEOUT", "5"))
+    return settings.load().event_publish_timeout
 
 
 class ResilientSQLTrackerStore(SQLTrackerStore):

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import re
 from urllib.parse import urlsplit
 from pathlib import Path
 
 from aiohttp import web
 
+from bot import settings
 from bot.settings import ROOT
 
 WEB_ROOT = ROOT / "web"
@@ -92,12 +92,12 @@ def make_app(public_rasa_url: str | None = None, rasa_port: int = 5005) -> web.A
 
 
 def main() -> None:
+    conf = settings.load()
     parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", 8080)))
-    parser.add_argument("--host", default=os.environ.get("BIND_HOST", "0.0.0.0"))
+    parser.add_argument("--port", type=int, default=conf.web_port)
+    parser.add_argument("--host", default=conf.host)
     args = parser.parse_args()
-    app = make_app(os.environ.get("PUBLIC_RASA_URL") or None,
-                   int(os.environ.get("RASA_PORT", 5005)))
+    app = make_app(conf.public_rasa_url or None, conf.rasa_port)
     web.run_app(app, host=args.host, port=args.port, print=None)
 
 

@@ -49,3 +49,42 @@ def test_fingerprint_changes_with_training_data_and_not_otherwise(tmp_path):
     nlu = next((tmp_path / "data" / "nlu").glob("*.yml"))
     nlu.write_text(nlu.read_text() + "\n")
     assert training.fingerprint(tmp_path) != before
+
+
+# --- one declaration of the settings, documented where an operator looks ----------
+
+def _setting_names() -> set:
+    import re
+    source = (settings.ROOT / "bot" / "settings.py").read_text(encoding="utf-8")
+    return set(re.findall(r'env(?:\.get\(|, )"([A-Z][A-Z0-9_]+)"', source))
+
+
+def test_every_setting_is_documented_for_operators():
+    documented = ((settings.ROOT / "README.md").read_text(encoding="utf-8")
+                  + (settings.ROOT / "docs" / "deployment.md").read_text(encoding="utf-8"))
+    names = _setting_names()
+    assert {"RASA_PORT", "DB_RETRY_SECONDS", "PUBLIC_RASA_URL"} <= names
+    missing = sorted(n for n in names if f"`{n}" not in documented)
+    assert not missing, f"settings read in bot/settings.py but documented nowhere: {missing}"
+
+
+def test_settings_are_read_only_in_bot_settings():
+    # The process environment is read in one place (bot/settings.py); the clock's
+    # BOT_NOW (read at every call, for tests and demos) is the one exception.
+    import re
+    readers = []
+    for path in sorted((settings.ROOT / "bot").rglob("*.py")):
+        if path.name in ("settings.py", "clock.py"):
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if re.search(r"os\.environ\.get\(|os\.getenv\(", line):
+                readers.append(f"{path.relative_to(settings.ROOT)}: {line.strip()}")
+    assert not readers, "\n".join(readers)
+
+
+def test_seconds_settings_refuse_bad_values():
+    assert settings.load({"DB_RETRY_SECONDS": "2.5"}).db_retry_seconds == 2.5
+    with pytest.raises(SystemExit, match="DB_RETRY_SECONDS"):
+        settings.load({"DB_RETRY_SECONDS": "quinze"})
+    with pytest.raises(SystemExit, match="EVENT_PUBLISH_TIMEOUT"):
+        settings.load({"EVENT_PUBLISH_TIMEOUT": "-1"})
