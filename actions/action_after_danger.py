@@ -10,7 +10,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
-    commune_events, danger_situations, entity_values, kb, latest_intent, latest_text, locate,
+    commune_events, danger_situations, kb, known_commune, latest_intent, message_place,
     utter_not_covered, utter_where,
 )
 from bot import clock
@@ -35,15 +35,15 @@ class ActionAfterDanger(Action):
         if not HUB_HELPS & set(situations):
             return []
         base = kb()
-        place = locate(base, latest_text(tracker), entity_values(message))
+        place = message_place(base, message)
         if place.kind == "served":
             utter_where(dispatcher, base, place.hub, place.match.commune.name, clock.now().date())
             return commune_events(place.match)
         if place.kind == "uncovered":
             utter_not_covered(dispatcher, base, place.match.commune.name)
             return commune_events(place.match)
-        known = base.resolve_commune(tracker.get_slot("commune") or "")
-        if known.status == "served":
-            utter_where(dispatcher, base, known.hub, known.commune.name, clock.now().date())
+        known = known_commune(base, tracker)
+        if known.kind == "served":
+            utter_where(dispatcher, base, known.hub, known.match.commune.name, clock.now().date())
             return []
         return [FollowupAction("utter_offer_hub")]

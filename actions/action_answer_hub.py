@@ -1,10 +1,10 @@
-"""Answers the hub question that started commune_form, once the form is done.
+"""Answers the hub question of commune_form, once the form is done.
 
-Which question: the last hub question of the form episode ("ouvert samedi ?"
-then "Clamart" answers the opening question; "Clamart" alone means "where").
-For which hub: a hub the question (or the one before) named (`asked_hub`),
-else the hub of the resident's commune, re-resolved now so that edited knowledge data is served
-at once. Uncovered communes and places outside the 92 get no hub, ever.
+Which question: the `topic` slot (from the question's intent; "Clamart" alone
+means "where") and the `moment` slot ("ouvert samedi ?"). For which hub: a hub
+the question named (`asked_hub`), else the hub of the resident's commune, as
+the knowledge data gives it now (edited data is served at once). Uncovered
+communes and places outside the 92 get no hub, ever.
 
 The wording is in domain/replies.yml; this action chooses the responses and
 computes their values (actions/values.py).
@@ -17,12 +17,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import values
 from actions.common import (
-    GENERAL_TOPICS, episode_messages, episode_question, kb, utter_digital, utter_not_covered,
-    utter_where,
+    ASKED_HUB, GENERAL_TOPICS, MOMENT, OUTSIDE_PLACE, TOPIC, kb, known_commune, latest_text,
+    utter_digital, utter_not_covered, utter_where,
 )
 from bot import clock
 from knowledge import Hub, KnowledgeBase
-from knowledge.french_time import Moment, parse_moment
+from knowledge.french_time import Moment, moment_from_value
 
 
 class ActionAnswerHub(Action):
@@ -34,22 +34,24 @@ class ActionAnswerHub(Action):
     ) -> List[Dict[Text, Any]]:
         base = kb()
         now = clock.now()
-        messages = episode_messages(tracker)
-        topic, question = episode_question(messages)
-        # `asked_hub` stays for follow-ups; validate_commune_form decides when it ends.
-        events: List[Dict[Text, Any]] = [SlotSet("outside_place", None)]
+        topic = tracker.get_slot(TOPIC) or "where"
+        moment = moment_from_value(tracker.get_slot(MOMENT))
+        question = latest_text(tracker)
+        # The moment belongs to this question; `asked_hub` stays for follow-ups
+        # (validate_commune_form decides when it ends).
+        events: List[Dict[Text, Any]] = [SlotSet(OUTSIDE_PLACE, None), SlotSet(MOMENT, None)]
 
-        outside = tracker.get_slot("outside_place")
+        outside = tracker.get_slot(OUTSIDE_PLACE)
         if outside:
             dispatcher.utter_message(response="utter_outside", place=outside)
-            return events + [SlotSet("asked_hub", None)]
+            return events + [SlotSet(ASKED_HUB, None)]
 
-        hub: Optional[Hub] = base.hub(tracker.get_slot("asked_hub") or "")
+        hub: Optional[Hub] = base.hub(tracker.get_slot(ASKED_HUB) or "")
         commune = None
-        if hub is None and tracker.get_slot("commune"):
-            match = base.resolve_commune(tracker.get_slot("commune"))
-            if match.status == "uncovered":
-                utter_not_covered(dispatcher, base, match.commune.name)
+        if hub is None:
+            place = known_commune(base, tracker)
+            if place.kind == "uncovered":
+                utter_not_covered(dispatcher, base, place.match.commune.name)
                 # the need told with the question still gets its service
                 needs = base.services_for_need(question, professions=False)
                 if topic == "digital" and base.service("numerique"):
@@ -57,10 +59,9 @@ class ActionAnswerHub(Action):
                 if needs:
                     dispatcher.utter_message(response="utter_service_named",
                                              **values.service_values(needs[0].service, needs[0].need))
-                return events + [SlotSet("hub_id", None)]
-            if match.status == "served":
-                hub, commune = match.hub, match.commune.name
-                events.append(SlotSet("hub_id", hub.id))
+                return events
+            if place.kind == "served":
+                hub, commune = place.hub, place.match.commune.name
 
         if hub is None:
             if topic in GENERAL_TOPICS:
@@ -69,11 +70,9 @@ class ActionAnswerHub(Action):
                 dispatcher.utter_message(response="utter_ask_commune")
             return events
 
-        texts = [question] + [m.get("text") or "" for m in reversed(messages)]
-        if topic == "where" and parse_moment(question, now):
+        if topic == "where" and moment is not None:
             topic = "open"  # "et samedi ?" read as a plain inform: it asks about a moment
-        moment = next((m for m in (parse_moment(t, now) for t in texts) if m), None)
-        answer(dispatcher, base, hub, commune, topic, moment, texts[0], now)
+        answer(dispatcher, base, hub, commune, topic, moment, question, now)
         return events
 
 

@@ -5,12 +5,13 @@ Commune names never depend on retraining."""
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import values
 from actions.common import (
-    utter_ambiguous, commune_events, forget_commune, kb, latest_text, locate, outside_name, utter_not_covered,
-    utter_where,
+    COMMUNE, commune_events, kb, latest_text, message_place, outside_name, utter_ambiguous,
+    utter_not_covered, utter_where,
 )
 from bot import clock
 from knowledge import danger
@@ -68,7 +69,7 @@ class ActionFallback(Action):
             dispatcher.utter_message(response=f"utter_{guess}")
             return []
         base = kb()
-        place = locate(base, latest_text(tracker))
+        place = message_place(base, tracker.latest_message or {})
         if place.kind == "hub":
             utter_where(dispatcher, base, place.hub, None, clock.now().date())
             return []
@@ -80,7 +81,7 @@ class ActionFallback(Action):
             return commune_events(place.match)
         if place.kind == "outside":
             dispatcher.utter_message(response="utter_outside", place=outside_name(place.match))
-            return forget_commune()
+            return [SlotSet(COMMUNE, None)]
         if looks_foreign(latest_text(tracker)):
             dispatcher.utter_message(response="utter_other_language")
             return []

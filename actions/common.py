@@ -1,47 +1,41 @@
-"""Shared helpers for the actions: reading the tracker, locating the place a
-message talks about (through the knowledge layer, never only NLU entities),
-and the slot events that record the resident's commune.
+"""Shared helpers for the actions: the dialogue state (slot names, intents),
+the place a message gives (read from the NLU's canonical entities, never from
+the text), and the responses several actions send.
 
 No Action subclass lives here: one action per module.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
-
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import values
 from knowledge import CommuneMatch, Hub, KnowledgeBase, get_knowledge
-from knowledge.text import fold
+from knowledge.places import Place, commune_place, from_entities
+
+# Slots (domain/hubs.yml, domain/replies.yml)
+COMMUNE = "commune"            # INSEE code of the resident's commune (92)
+ASKED_HUB = "asked_hub"        # id of a hub a question named
+OUTSIDE_PLACE = "outside_place"  # a place outside the 92, one turn
+TOPIC = "topic"                # what the hub question asks (from its intent)
+MOMENT = "moment"              # the moment asked about (canonical, see french_time)
+EASY_READ = "easy_read"        # the easy-to-read (FALC) variants of every response
+REQUESTED_SLOT = "requested_slot"
 
 FORM = "commune_form"
-
-# Intent -> the topic action_answer_hub answers. `affirm` is the yes to
-# utter_offer_hub ("voulez-vous que je vous indique où vous adresser ?").
-TOPICS: Dict[Text, Text] = {
-    "find_hub": "where",
-    "inform": "where",
-    "affirm": "where",
-    "ask_address": "address",
-    "ask_hours": "hours",
-    "ask_open": "open",
-    "ask_transport": "transport",
-    "ask_opening_date": "opening_date",
-    "ask_communes_served": "communes",
-    "ask_professionals": "professionals",
-    "ask_facilities": "facilities",
-    "ask_digital": "digital",
-}
 # Topics that have a useful answer without a commune: every known hub.
 GENERAL_TOPICS = {"communes", "opening_date", "professionals", "facilities", "digital"}
-# Intents whose own topic beats a plain commune given later in the same form
-# ("ouvert samedi ?" ... "Clamart" answers the opening question).
-QUESTION_INTENTS = {i for i, t in TOPICS.items() if i not in ("inform", "affirm")}
+# Intents that ask a hub question (their topic is the `topic` slot's mapping).
+QUESTION_INTENTS = {
+    "find_hub", "ask_address", "ask_hours", "ask_open", "ask_transport", "ask_opening_date",
+    "ask_communes_served", "ask_professionals", "ask_facilities", "ask_digital",
+}
+TOPIC_OF_GENERAL_INTENTS = {"ask_communes_served": "communes", "ask_opening_date": "opening_date",
+                            "ask_professionals": "professionals", "ask_facilities": "facilities",
+                            "ask_digital": "digital"}
 
 DANGER_INTENTS = {
     "danger_violence", "danger_child", "danger_suicide",
@@ -55,24 +49,9 @@ NOT_AN_ANSWER = DANGER_INTENTS | {
     "out_of_scope", "other_language", "ask_service", "list_services", "ask_helpline",
     "ask_easy_read", "ask_standard_read",
 }
-
-# A hub is "named" by a word for the place followed by its city: "le pôle
-# d'Asnières", "celui d'Issy", "le pôle social départemental d'Issy". "Quel pôle
-# pour Asnières ?" or "horaires à Issy" are about the resident's commune (so is
-# "l'antenne de …": antennas are not hubs and their addresses are not known).
-HUB_WORDS = {"pole", "poles", "celui", "celle", "centre", "site", "locaux",
-             "batiment", "structure", "psd"}
-FILLERS = {"social", "sociale", "sociaux", "departemental", "departementale"}
-PREPOSITIONS = {"de", "d", "du"}
-
-
-# "mon pôle", "ma commune", "chez moi", "pour moi": back to the resident's own hub.
-OWN = re.compile(r"\b(?:(?:mon|ma|mes|notre|nos) (?:pole|poles|commune|ville|secteur|quartier)"
-                 r"|chez moi|pour moi|a moi|le mien|la mienne|j habite)\b")
-
-
-def about_own_hub(text: Text) -> bool:
-    return bool(OWN.search(fold(text)))
+# The place entities of bot/components/place_extractor.py
+PLACE_ENTITIES = ("commune", "postal_code", "hub", "outside_place", "ambiguous_place",
+                  "unknown_place")
 
 
 def kb() -> KnowledgeBase:
@@ -87,6 +66,11 @@ def latest_text(tracker: Tracker) -> Text:
     return (tracker.latest_message or {}).get("text") or ""
 
 
+def entity_value(message: Dict[Text, Any], entity: Text) -> Any:
+    return next((e.get("value") for e in message.get("entities") or []
+                 if e.get("entity") == entity and e.get("value") not in (None, "")), None)
+
+
 def danger_situations(message: Dict[Text, Any]) -> List[Text]:
     """Danger situations found by the NLU's danger layer, most important first."""
     return [str(e.get("value")) for e in message.get("entities") or []
@@ -95,143 +79,44 @@ def danger_situations(message: Dict[Text, Any]) -> List[Text]:
 
 def asked_helpline(message: Dict[Text, Any]) -> Optional[Text]:
     """The helpline number a question is about (the NLU's danger layer finds it)."""
-    return next((str(e.get("value")) for e in message.get("entities") or []
-                 if e.get("entity") == "helpline" and e.get("value")), None)
+    value = entity_value(message, "helpline")
+    return str(value) if value else None
 
 
 def chosen_service(message: Dict[Text, Any]) -> Optional[Text]:
     """A service id chosen with a button (`/ask_service{"service": "pmi"}`)."""
-    return next((str(e.get("value")) for e in message.get("entities") or []
-                 if e.get("entity") == "service" and e.get("value")), None)
+    value = entity_value(message, "service")
+    return str(value) if value else None
 
 
-def entity_values(message: Dict[Text, Any]) -> List[Text]:
-    return [
-        str(e.get("value"))
-        for e in message.get("entities") or []
-        if e.get("entity") in ("commune", "postal_code") and e.get("value")
-    ]
+def message_place(base: KnowledgeBase, message: Dict[Text, Any]) -> Place:
+    """The place the latest message gives, from the PlaceExtractor's entities."""
+    return from_entities(base, {kind: entity_value(message, kind) for kind in PLACE_ENTITIES})
 
 
-@dataclass(frozen=True)
-class Place:
-    """What a message says about a place.
-
-    kind: hub (a hub named by itself), served / uncovered (a commune of the 92),
-    outside (not in the 92), ambiguous, unknown (a place was given but not
-    recognised), none (no place at all).
-    """
-
-    kind: Text
-    hub: Optional[Hub] = None
-    match: Optional[CommuneMatch] = None
+def points_at_own_place(message: Dict[Text, Any]) -> bool:
+    """"mon pôle", "chez moi", "où dois-je aller": back to the resident's commune."""
+    return bool(entity_value(message, "own_place"))
 
 
-def named_hub(base: KnowledgeBase, text: Text) -> Optional[Hub]:
-    """The hub a message names as a place ("le pôle d'Asnières"), or None."""
-    words = fold(text).split()
-    for i, word in enumerate(words):
-        if word not in HUB_WORDS:
-            continue
-        j = i + 1
-        while j < len(words) and words[j] in FILLERS:
-            j += 1
-        if j < len(words) and words[j] in PREPOSITIONS:
-            hub = base.find_hub_in_text(" ".join(words[j + 1:j + 5]))
-            if hub is not None:
-                return hub
-    return None
-
-
-def locate(base: KnowledgeBase, text: Text, entities: List[Text] = ()) -> Place:
-    """The place a message is about. The raw text is resolved by the knowledge
-    layer; NLU entity values are only a second chance (a spelling the lookup
-    tables know). A hub named as a place wins over the commune it sits in."""
-    hub = named_hub(base, text)
-    if hub is not None:
-        return Place("hub", hub=hub)
-    match = base.resolve_commune(text)
-    if match.status == "unknown":
-        for value in entities:
-            other = base.resolve_commune(value)
-            if other.status != "unknown":
-                match = other
-                break
-    if match.status == "unknown":
-        given = bool(entities) or bool(match.postal_code)
-        return Place("unknown" if given else "none", match=match)
-    return Place(match.status, hub=match.hub, match=match)
+def known_commune(base: KnowledgeBase, tracker: Tracker) -> Place:
+    """The resident's commune from the slot, with its hub as the data says now."""
+    insee = tracker.get_slot(COMMUNE)
+    return commune_place(base, str(insee)) if insee else Place("none")
 
 
 def commune_events(match: CommuneMatch) -> List[Dict[Text, Any]]:
-    """Slots for a commune of the 92 given by the resident (replaces the old one)."""
-    return [
-        SlotSet("commune", match.commune.name),
-        SlotSet("commune_insee", match.commune.insee),
-        SlotSet("hub_id", match.hub.id if match.hub else None),
-        SlotSet("outside_place", None),
-    ]
-
-
-def forget_commune() -> List[Dict[Text, Any]]:
-    """The resident now says they live outside the 92: forget the old commune."""
-    return [SlotSet("commune", None), SlotSet("commune_insee", None), SlotSet("hub_id", None)]
-
-
-def outside_events(place_name: Text) -> List[Dict[Text, Any]]:
-    """For the form: forget the commune and let action_answer_hub say "not covered"."""
-    return forget_commune() + [SlotSet("outside_place", place_name)]
+    """The resident's commune (a commune of the 92), replacing the old one."""
+    return [SlotSet(COMMUNE, match.commune.insee), SlotSet(OUTSIDE_PLACE, None)]
 
 
 def outside_name(match: CommuneMatch) -> Text:
     """A printable name for a place outside the 92: the knowledge base's canonical
     name, or the 5 digits of a postal code (never the user's raw text)."""
-    place = match.place or ""
-    if place.isdigit():
-        return place
-    return place or "ce lieu"
+    return match.place or "ce lieu"
 
 
-def episode_messages(tracker: Tracker) -> List[Dict[Text, Any]]:
-    """User messages of the current commune_form episode: the message that
-    started the form (the last user message before its activation) and all
-    user messages since."""
-    events = tracker.events or []
-    start = None
-    for i in range(len(events) - 1, -1, -1):
-        event = events[i]
-        if event.get("event") == "active_loop" and event.get("name") == FORM:
-            start = i
-            break
-    if start is None:
-        return [tracker.latest_message] if tracker.latest_message else []
-    first_user = start
-    for j in range(start - 1, -1, -1):
-        if events[j].get("event") == "user":
-            first_user = j
-            break
-    return [
-        {
-            "text": e.get("text") or "",
-            "intent": (e.get("parse_data") or {}).get("intent", {}).get("name"),
-            "entities": (e.get("parse_data") or {}).get("entities") or [],
-        }
-        for e in events[first_user:]
-        if e.get("event") == "user"
-    ]
-
-
-def episode_question(messages: List[Dict[Text, Any]]) -> tuple[Text, Text]:
-    """(topic, text of the message that asked it) for a form episode: the last
-    real question, else the last message (a plain commune means "where")."""
-    for message in reversed(messages):
-        if message.get("intent") in QUESTION_INTENTS:
-            return TOPICS[message["intent"]], message.get("text") or ""
-    if messages:
-        last = messages[-1]
-        return TOPICS.get(last.get("intent"), "where"), last.get("text") or ""
-    return "where", ""
-
+# ------------------------------------------------------------------ shared replies
 
 def utter_where(dispatcher: CollectingDispatcher, base: KnowledgeBase, hub: Hub,
                 commune: Optional[Text], today) -> None:

@@ -50,7 +50,7 @@ class Wording:
 
     @classmethod
     def from_project(cls) -> "Wording":
-        from actions import replies
+        from bot import responses
         from knowledge import get_knowledge
         domain = {}
         for path in sorted((ROOT / "domain").glob("*.yml")):
@@ -70,9 +70,9 @@ class Wording:
             danger=danger, services=services, hub_streets=streets,
             ask_commune=["Dans quelle commune", "Indiquez-moi votre commune",
                          "Donnez-moi votre commune", "votre commune ?"],
-            not_covered=[replies.NOT_COVERED],
+            not_covered=[responses.text("utter_not_covered_short").split(", ", 1)[1].rstrip(".")],
             outside=["n'en fait pas partie"],
-            dead_ends=[" ".join(replies.CLARIFY.split())] + out_of_scope,
+            dead_ends=[" ".join(responses.text("utter_clarify").split())] + out_of_scope,
             out_of_scope=out_of_scope,
         )
 

@@ -52,6 +52,10 @@ def is_up_to_date(root: Path = ROOT, model: Path = MODEL_PATH) -> bool:
 
 def train(force: bool = False, root: Path = ROOT, model: Path = MODEL_PATH) -> bool:
     """Train if needed. Returns True if a training ran."""
+    from bot.lookup_tables import write_if_changed
+
+    if root == ROOT and write_if_changed():
+        print("[train] communes changed: data/nlu/lookup_communes.yml regenerated", flush=True)
     if not force and is_up_to_date(root, model):
         print(f"[train] model is up to date ({model})", flush=True)
         return False

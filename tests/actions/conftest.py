@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional
 import pytest
 import yaml
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,13 +34,54 @@ def load_domain() -> Dict[str, Any]:
 SLOTS = list(load_domain()["slots"]) + ["requested_slot"]
 
 
+def insee(name: str) -> str:
+    """The INSEE code of a commune of the 92 (what the `commune` slot holds)."""
+    from knowledge import get_knowledge
+    return next(c.insee for c in get_knowledge().communes if c.name == name)
+
+
+def parsed(text: str, intent: str, entities: Optional[List[Dict]] = None) -> Dict[str, Any]:
+    """What the NLU gives for `text`: the intent the test chooses, the entities
+    the pipeline's knowledge-based extractors find in the text (places, moment),
+    and the `entities` given (the danger layer's, a button's payload)."""
+    found: List[Dict] = []
+    if not text.startswith("/"):
+        from bot.components.moment_extractor import moment_entity
+        from bot.components.place_extractor import place_entities
+        found = place_entities(text)
+        moment = moment_entity(text)
+        if moment:
+            found.append(moment)
+    return {"intent": {"name": intent, "confidence": 1.0}, "entities": found + list(entities or []),
+            "text": text}
+
+
 def user_event(text: str, intent: str, entities: Optional[List[Dict]] = None) -> Dict[str, Any]:
-    return {
-        "event": "user",
-        "text": text,
-        "parse_data": {"intent": {"name": intent, "confidence": 1.0}, "entities": entities or [],
-                       "text": text},
-    }
+    return {"event": "user", "text": text, "parse_data": parsed(text, intent, entities)}
+
+
+def mapped_slots(parse_data: Dict[str, Any], active_loop: Optional[str]) -> Dict[str, Any]:
+    """The slots the domain's mappings fill from a message (what Rasa's
+    action_extract_slots does before any action runs): from_intent and
+    from_entity, with their active_loop conditions."""
+    intent = parse_data["intent"]["name"]
+    entities = {e["entity"]: e["value"] for e in parse_data["entities"]}
+    filled: Dict[str, Any] = {}
+    for name, slot in load_domain()["slots"].items():
+        for mapping in slot.get("mappings") or []:
+            conditions = mapping.get("conditions")
+            if conditions and not any(c.get("active_loop") == active_loop for c in conditions):
+                continue
+            intents = mapping.get("intent")
+            intents = [intents] if isinstance(intents, str) else intents or []
+            # the first mapping that applies fills the slot (as in Rasa)
+            if mapping["type"] == "from_intent" and intent in intents:
+                filled[name] = mapping.get("value")
+                break
+            if mapping["type"] == "from_entity" and mapping["entity"] in entities:
+                filled[name] = entities[mapping["entity"]]
+                break
+    return filled
 
 
 def create_tracker(
@@ -51,56 +92,47 @@ def create_tracker(
     events: Optional[List[Dict[str, Any]]] = None,
     active_loop: Optional[str] = None,
     sender_id: str = "test",
+    latest_action: str = "action_listen",
 ) -> Tracker:
-    """A tracker whose latest message is (text, intent, entities). `events` are
-    the earlier events; the latest user event is appended to them."""
+    """A tracker whose latest message is (text, intent, entities): `slots` are
+    the state before it, then the domain's mappings fill theirs from it.
+    `events` are the earlier events; the latest user event is appended to them."""
+    latest = user_event(text, intent, entities)
     all_slots = {name: None for name in SLOTS}
     all_slots.update(slots or {})
-    latest = user_event(text, intent, entities)
+    all_slots.update(mapped_slots(latest["parse_data"], active_loop))
+    trailing = [{"event": "action", "name": latest_action}] if latest_action != "action_listen" else []
     return Tracker(
         sender_id,
         all_slots,
         latest["parse_data"],
-        list(events or []) + [latest],
+        list(events or []) + [latest] + trailing,
         False,
         None,
         {"name": active_loop} if active_loop else {},
-        "action_listen",
+        latest_action,
     )
 
 
-def form_episode(question: str, intent: str, entities=None) -> List[Dict[str, Any]]:
-    """Events of a commune_form started by `question` that asked for the commune."""
-    return [
-        user_event(question, intent, entities),
-        {"event": "action", "name": "commune_form"},
-        ActiveLoop("commune_form"),
-        SlotSet("requested_slot", "commune"),
-        {"event": "bot", "text": "Dans quelle commune des Hauts-de-Seine habitez-vous ?"},
-        {"event": "action", "name": "action_listen"},
-    ]
-
-
 def activation(question: str, intent: str, slots=None, entities=None) -> Tracker:
-    """The tracker the form validation sees when the form starts on `question`."""
+    """The tracker the form validation sees when the form starts on `question`
+    (the mappings ran before the form was active)."""
+    latest = user_event(question, intent, entities)
+    all_slots = {**{n: None for n in SLOTS}, **(slots or {})}
+    all_slots.update(mapped_slots(latest["parse_data"], None))
     return Tracker(
-        "test",
-        {**{n: None for n in SLOTS}, **(slots or {})},
-        user_event(question, intent, entities)["parse_data"],
-        [user_event(question, intent, entities), {"event": "action", "name": "commune_form"},
-         ActiveLoop("commune_form")],
+        "test", all_slots, latest["parse_data"],
+        [latest, {"event": "action", "name": "commune_form"}, ActiveLoop("commune_form")],
         False, None, {"name": "commune_form"}, "commune_form",
     )
 
 
-def in_form(question: str, question_intent: str, answer: str, answer_intent: str = "inform",
-            slots=None, entities=None) -> Tracker:
-    """The tracker the validation sees when the resident answers the form's question."""
-    return create_tracker(
-        answer, answer_intent, entities,
-        slots={"requested_slot": "commune", **(slots or {})},
-        events=form_episode(question, question_intent), active_loop="commune_form",
-    )
+def in_form(answer: str, answer_intent: str = "inform", slots=None, entities=None) -> Tracker:
+    """The tracker the validation sees when the resident answers the form's
+    question (`slots` hold what the question set, e.g. its topic)."""
+    return create_tracker(answer, answer_intent, entities,
+                          slots={"requested_slot": "commune", **(slots or {})},
+                          active_loop="commune_form")
 
 
 def run(action, tracker: Tracker, domain=None) -> tuple[CollectingDispatcher, List[Dict]]:

@@ -4,7 +4,9 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.action_answer_hub import ActionAnswerHub
-from tests.actions.conftest import activation, create_tracker, form_episode, run, slot_values, texts, user_event
+from tests.actions.conftest import (
+    activation, create_tracker, insee, mapped_slots, parsed, run, slot_values, texts, user_event,
+)
 
 ACTION = ActionAnswerHub()
 ISSY = "pole-social-issy-les-moulineaux"
@@ -17,9 +19,10 @@ def answered(question, intent, slots, answer=None, answer_intent="inform"):
     """Run the action after a form episode started by `question` (and answered)."""
     if answer is None:
         tracker = activation(question, intent, slots=slots)
-    else:
-        tracker = create_tracker(answer, answer_intent, slots=slots,
-                                 events=form_episode(question, intent))
+    else:  # the question's slots (topic, moment), then the answer given inside the form
+        asked = {**slots, **mapped_slots(parsed(question, intent), None)}
+        tracker = create_tracker(answer, answer_intent, slots=asked, active_loop="commune_form",
+                                 events=[user_event(question, intent)])
     dispatcher, events = run(ACTION, tracker)
     return texts(dispatcher), events
 
@@ -38,7 +41,6 @@ def test_where_to_go_gives_hub_address_hours_and_map(commune, address, hub_name)
     assert address in text
     assert "du lundi au vendredi de 8 h 30 à 17 h 30, sauf les jours fériés" in text
     assert "https://www.openstreetmap.org/search?query=" in text
-    assert SlotSet("hub_id", ISSY if address == ISSY_ADDRESS else ASNIERES) in events
 
 
 @pytest.mark.parametrize("commune", ["Nanterre", "Boulogne-Billancourt", "Antony", "Sceaux"])
@@ -48,7 +50,6 @@ def test_uncovered_commune_gets_no_address_at_all(commune, intent):
     assert f"Pour {commune}, je n'ai pas encore l'information pour votre commune" in text
     assert "rue" not in text and "openstreetmap" not in text
     assert "service correspond à votre besoin" in text  # what the assistant can do instead
-    assert SlotSet("hub_id", None) in events
 
 
 def test_outside_place_is_told_the_service_is_for_the_92():
@@ -60,7 +61,7 @@ def test_outside_place_is_told_the_service_is_for_the_92():
 
 def test_the_question_that_started_the_form_is_answered():
     # "c'est ouvert samedi ?" ... "Clamart": Saturday 21 November is a weekend day.
-    text, _ = answered("c'est ouvert samedi ?", "ask_open", {"commune": "Clamart"}, answer="Clamart")
+    text, _ = answered("c'est ouvert samedi ?", "ask_open", {"commune": insee("Clamart")}, answer="Clamart")
     assert text.startswith("Pour Clamart, votre pôle est le pôle d’Issy.\n"
                            "Non, le pôle d’Issy est fermé samedi 21 novembre")
     assert "week-end" in text
@@ -69,10 +70,7 @@ def test_the_question_that_started_the_form_is_answered():
 
 def test_a_plain_commune_after_an_answered_question_means_where():
     # New episode: only "Meudon" -> where to go, not the earlier hours question.
-    earlier = [user_event("et les horaires ?", "ask_hours"), {"event": "action", "name": "action_answer_hub"}]
-    tracker = create_tracker("Meudon", "inform", slots={"commune": "Meudon"}, events=earlier)
-    tracker.events.extend([{"event": "action", "name": "commune_form"},
-                           {"event": "active_loop", "name": "commune_form"}])
+    tracker = activation("Meudon", "inform", slots={"commune": insee("Meudon"), "topic": "hours"})
     dispatcher, _ = run(ACTION, tracker)
     assert "Pour Meudon, adressez-vous au pôle social départemental d’Issy-les-Moulineaux" in texts(dispatcher)
 
@@ -107,53 +105,53 @@ def test_open_at_a_moment(question, expected):
     ("ouvert le 17 mai 2027 ?", "Lundi de Pentecôte"),
 ])
 def test_public_holidays_are_named(question, holiday):
-    text, _ = answered(question, "ask_open", {"commune": "Vanves"})
+    text, _ = answered(question, "ask_open", {"commune": insee("Vanves")})
     assert "jour férié" in text and holiday in text, text
     assert "Prochaine ouverture" in text
 
 
 def test_a_holiday_on_a_weekend_gives_both_reasons():
-    text, _ = answered("ouvert le 1er mai ?", "ask_open", {"commune": "Vanves"})  # Saturday in 2027
+    text, _ = answered("ouvert le 1er mai ?", "ask_open", {"commune": insee("Vanves")})  # Saturday in 2027
     assert "fermé le 1er mai 2027 : il est fermé le week-end (et c'est un jour férié : Fête du Travail)" in text
 
 
 def test_hours_include_todays_closing_time():
-    text, _ = answered("et les horaires ?", "ask_hours", {"commune": "Clamart"})
+    text, _ = answered("et les horaires ?", "ask_hours", {"commune": insee("Clamart")})
     assert "ouvert du lundi au vendredi de 8 h 30 à 17 h 30, sauf les jours fériés" in text
     assert "ferme à 17 h 30" in text
 
 
 def test_hours_for_a_day_answer_for_that_day():
-    text, _ = answered("horaires de samedi ?", "ask_hours", {"commune": "Clamart"})
+    text, _ = answered("horaires de samedi ?", "ask_hours", {"commune": insee("Clamart")})
     assert "fermé samedi 21 novembre" in text
 
 
 def test_hours_when_closed_give_the_next_opening(monkeypatch):
     monkeypatch.setenv("BOT_NOW", "2026-11-21T11:00")  # a Saturday
-    text, _ = answered("et les horaires ?", "ask_hours", {"commune": "Clamart"})
+    text, _ = answered("et les horaires ?", "ask_hours", {"commune": insee("Clamart")})
     assert "fermé en ce moment ; il rouvre lundi 23 novembre à 8 h 30" in text
 
 
 def test_a_named_hub_wins_over_the_stored_commune():
     text, events = answered("adresse du pôle d'Asnières ?", "ask_address",
-                            {"commune": "Clamart", "asked_hub": ASNIERES})
+                            {"commune": insee("Clamart"), "asked_hub": ASNIERES})
     assert ASNIERES_ADDRESS in text and ISSY_ADDRESS not in text
     assert "commune" not in slot_values(events)  # the resident's commune is untouched
     assert "asked_hub" not in slot_values(events)  # kept for a follow-up question
 
 
 def test_a_named_hub_is_answered_even_for_a_resident_of_an_uncovered_commune():
-    text, _ = answered("horaires du pôle d'Issy ?", "ask_hours", {"commune": "Nanterre", "asked_hub": ISSY})
+    text, _ = answered("horaires du pôle d'Issy ?", "ask_hours", {"commune": insee("Nanterre"), "asked_hub": ISSY})
     assert "Le pôle social départemental d’Issy-les-Moulineaux est ouvert du lundi au vendredi" in text
 
 
 def test_transport_where_sourced():
-    text, _ = answered("comment y aller ?", "ask_transport", {"commune": "Gennevilliers"})
+    text, _ = answered("comment y aller ?", "ask_transport", {"commune": insee("Gennevilliers")})
     assert "tramway T1 (arrêt « Les Courtilles »)" in text
 
 
 def test_transport_not_sourced_says_so_and_gives_the_address():
-    text, _ = answered("comment y aller ?", "ask_transport", {"commune": "Meudon"})
+    text, _ = answered("comment y aller ?", "ask_transport", {"commune": insee("Meudon")})
     assert "n'indiquent pas de ligne ni d'arrêt" in text
     assert ISSY_ADDRESS in text and "openstreetmap" in text
     assert "T1" not in text and "Courtilles" not in text
@@ -177,7 +175,7 @@ def test_hub_facts(intent, commune, expected):
 
 
 def test_digital_for_issy_does_not_claim_free_computers():
-    text, _ = answered("ordinateurs en libre accès ?", "ask_digital", {"commune": "Clamart"})
+    text, _ = answered("ordinateurs en libre accès ?", "ask_digital", {"commune": insee("Clamart")})
     assert "PC" not in text and "libre" not in text
 
 
@@ -195,7 +193,7 @@ def test_opening_date_without_commune_gives_both_hubs():
 
 def test_where_with_a_need_in_the_same_message_names_the_service():
     text, _ = answered("je suis enceinte et j'habite à Gennevilliers", "inform",
-                       {"commune": "Gennevilliers"})
+                       {"commune": insee("Gennevilliers")})
     assert ASNIERES_ADDRESS in text
     assert "Pour « grossesse », le service concerné est : Protection maternelle et infantile (PMI)." in text
 
@@ -206,5 +204,5 @@ def test_hours_of_a_named_hub_without_commune_read_well():
 
 
 def test_a_moment_alone_is_an_opening_question():
-    text, _ = answered("et samedi ?", "inform", {"commune": "Clamart"})
+    text, _ = answered("et samedi ?", "inform", {"commune": insee("Clamart")})
     assert "fermé samedi 21 novembre" in text

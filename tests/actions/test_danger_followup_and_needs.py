@@ -8,7 +8,7 @@ from actions.action_after_danger import ActionAfterDanger
 from actions.action_fallback import ActionFallback
 from actions.action_find_service import ActionFindService
 from actions.action_helpline_info import ActionHelplineInfo
-from tests.actions.conftest import assert_templates, create_tracker, run, slot_values, texts
+from tests.actions.conftest import insee, assert_templates, create_tracker, run, slot_values, texts
 
 
 def danger_entities(*situations):
@@ -28,13 +28,13 @@ def test_the_hub_follows_the_helpline_when_the_message_names_a_served_commune():
                              danger_entities("violence"))
     dispatcher, events = run(ActionAfterDanger(), tracker)
     assert "Jean-Pierre Timbaud" in texts(dispatcher)
-    assert slot_values(events)["commune"] == "Clamart"
+    assert slot_values(events)["commune"] == insee("Clamart")
     assert not [e for e in events if e.get("event") == "followup"]
 
 
 def test_the_hub_follows_the_helpline_when_the_commune_is_already_known():
     tracker = create_tracker("mon voisin frappe son fils", "danger_child",
-                             danger_entities("child"), slots={"commune": "Gennevilliers"})
+                             danger_entities("child"), slots={"commune": insee("Gennevilliers")})
     dispatcher, _ = run(ActionAfterDanger(), tracker)
     assert "Teddy Riner" in texts(dispatcher)
 

@@ -5,14 +5,14 @@ import shutil
 from actions.action_answer_hub import ActionAnswerHub
 from knowledge import get_knowledge
 from knowledge.loader import DEFAULT_DATA_DIR
-from tests.actions.conftest import activation, run, texts
+from tests.actions.conftest import insee, activation, run, texts
 
 
 def test_edited_hours_reach_the_answer(tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, data)
     monkeypatch.setenv("KNOWLEDGE_DIR", str(data))
-    tracker = activation("et les horaires ?", "ask_hours", slots={"commune": "Gennevilliers"})
+    tracker = activation("et les horaires ?", "ask_hours", slots={"commune": insee("Gennevilliers")})
 
     before = texts(run(ActionAnswerHub(), tracker)[0])
     assert "de 8 h 30 à 17 h 30" in before

@@ -5,7 +5,7 @@ import pytest
 from actions.action_fallback import ActionFallback
 from actions.action_find_service import ActionFindService
 from actions.action_list_services import ActionListServices
-from tests.actions.conftest import assert_templates, create_tracker, load_domain, run, slot_values, texts
+from tests.actions.conftest import insee, assert_templates, create_tracker, load_domain, run, slot_values, texts
 
 FIND = ActionFindService()
 ISSY_ADDRESS = "13-15 rue Jean-Pierre Timbaud, 92130 Issy-les-Moulineaux"
@@ -40,26 +40,26 @@ def test_speaking_to_a_psychologist_lists_the_services_where_they_work():
 
 def test_known_commune_gives_the_hub_offering_the_service():
     dispatcher, events = run(FIND, create_tracker("je suis enceinte", "ask_service",
-                                                  slots={"commune": "Gennevilliers"}))
+                                                  slots={"commune": insee("Gennevilliers")}))
     assert f"Pour Gennevilliers, adressez-vous au pôle social départemental d’Asnières-sur-Seine : {ASNIERES_ADDRESS}" in texts(dispatcher)
     assert events == []
 
 
 def test_commune_in_the_same_message_is_used_and_remembered():
     dispatcher, events = run(FIND, create_tracker("je suis enceinte et j'habite à Vanves", "ask_service",
-                                                  slots={"commune": "Gennevilliers"}))
+                                                  slots={"commune": insee("Gennevilliers")}))
     assert ISSY_ADDRESS in texts(dispatcher) and ASNIERES_ADDRESS not in texts(dispatcher)
-    assert slot_values(events)["commune"] == "Vanves"
+    assert slot_values(events)["commune"] == insee("Vanves")
 
 
 def test_digital_help_at_a_known_hub_says_what_is_there():
     dispatcher, _ = run(FIND, create_tracker("aide pour mes démarches en ligne", "ask_service",
-                                             slots={"commune": "Asnières-sur-Seine"}))
+                                             slots={"commune": insee("Asnières-sur-Seine")}))
     assert "4 PC reliés à internet" in texts(dispatcher)
 
 
 def test_uncovered_commune_gets_the_service_but_no_hub():
-    dispatcher, _ = run(FIND, create_tracker("j'ai des dettes", "ask_service", slots={"commune": "Nanterre"}))
+    dispatcher, _ = run(FIND, create_tracker("j'ai des dettes", "ask_service", slots={"commune": insee("Nanterre")}))
     text = texts(dispatcher)
     assert "Action sociale et insertion" in text
     assert "je n'ai pas encore l'information pour votre commune" in text
@@ -68,7 +68,7 @@ def test_uncovered_commune_gets_the_service_but_no_hub():
 
 def test_outside_the_92_gets_the_service_and_the_coverage_notice():
     dispatcher, events = run(FIND, create_tracker("je suis enceinte, j'habite à Lyon", "ask_service",
-                                                  slots={"commune": "Clamart"}))
+                                                  slots={"commune": insee("Clamart")}))
     text = texts(dispatcher)
     assert "Le service concerne les habitants des Hauts-de-Seine" in text and "rue" not in text
     assert slot_values(events)["commune"] is None
@@ -92,7 +92,7 @@ def test_list_services_names_the_four_families_and_digital():
 def test_fallback_still_understands_a_misspelt_commune():
     dispatcher, events = run(ActionFallback(), create_tracker("cllamart", "nlu_fallback"))
     assert ISSY_ADDRESS in texts(dispatcher)
-    assert slot_values(events)["commune"] == "Clamart"
+    assert slot_values(events)["commune"] == insee("Clamart")
 
 
 def test_fallback_outside_place():
@@ -124,14 +124,14 @@ def test_french_or_too_short_is_not_taken_for_another_language(text):
 
 def test_a_service_at_a_named_hub_keeps_the_residents_commune():
     dispatcher, events = run(FIND, create_tracker("le pôle d'Issy fait de la contraception ?", "ask_service",
-                                                  slots={"commune": "Gennevilliers"}))
+                                                  slots={"commune": insee("Gennevilliers")}))
     assert f"Ce service est proposé au pôle social départemental d’Issy-les-Moulineaux : {ISSY_ADDRESS}" in texts(dispatcher)
     assert events == []
 
 
 def test_a_need_right_after_a_hub_question_is_answered_for_that_hub():
     tracker = create_tracker("et pour la contraception ?", "ask_service",
-                             slots={"commune": "Colombes", "asked_hub": "pole-social-asnieres-sur-seine"})
+                             slots={"commune": insee("Colombes"), "asked_hub": "pole-social-asnieres-sur-seine"})
     dispatcher, events = run(FIND, tracker)
     assert f"Ce service est proposé au pôle social départemental d’Asnières-sur-Seine : {ASNIERES_ADDRESS}" in texts(dispatcher)
     assert events == []

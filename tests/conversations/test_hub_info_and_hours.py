@@ -4,7 +4,8 @@ ASK = "Dans quelle commune des Hauts-de-Seine habitez-vous ?"
 
 def test_open_now(resident):
     resident.say("j'habite à Clamart")
-    assert "Pour Clamart, oui, le pôle d’Issy est ouvert en ce moment : il ferme à 17 h 30" in resident.say(
+    assert ("Pour Clamart, votre pôle est le pôle d’Issy.\n"
+            "Oui, le pôle d’Issy est ouvert en ce moment : il ferme à 17 h 30") in resident.say(
         "c'est ouvert maintenant ?")
 
 
@@ -39,6 +40,13 @@ def test_11_november_next_year(resident):
     resident.say("j'habite à Asnières")
     reply = resident.say("c'est ouvert le 11 novembre ?")
     assert "jour férié (Armistice" in reply
+
+
+def test_a_holiday_named_by_its_name_is_a_date(resident):
+    resident.say("j'habite à Vanves")
+    reply = resident.say("et le jour de la Victoire, c'est ouvert ?")
+    assert "8 mai 2027" in reply and "férié" in reply
+    assert "Prochaine ouverture : lundi 10 mai 2027 à 8 h 30" in reply
 
 
 def test_closing_time(resident):

@@ -3,7 +3,7 @@ inside long stories (also while a form waits), the helpline first and then the
 hub, questions about a helpline, several needs at once, no dead ends."""
 from __future__ import annotations
 
-from actions import replies
+from bot import responses
 
 
 def first_text(messages: list[dict]) -> str:
@@ -51,14 +51,21 @@ def test_a_question_next_to_the_remit_gets_an_honest_answer_and_the_service(resi
                          "n'ai plus rien pour payer le loyer, je fais comment ?")
     assert "Je n'ai pas accès à votre dossier CAF" in reply or "dossier RSA" in reply
     assert "Action sociale et insertion" in reply
-    assert replies.CLARIFY not in reply
+    assert responses.text("utter_clarify") not in reply
+
+
+def test_feeling_lost_gets_a_social_worker(resident):
+    # no need named, but the need learnt from real messages: someone to talk to
+    reply = resident.say("bonjour je vous écris parce que franchement je ne sais plus "
+                         "trop comment faire avec tout ça depuis quelque temps")
+    assert "Action sociale et insertion" in reply and "travailleur social" in reply
 
 
 def test_a_long_unclear_message_gets_the_services_to_choose_from(resident):
-    messages = resident.messages("bonjour je vous écris parce que franchement je ne sais plus "
-                                 "trop comment faire avec tout ça depuis quelque temps")
+    messages = resident.messages("euh alors voilà je sais pas trop par où commencer pour vous "
+                                 "expliquer tout ça")
     said = "\n".join(m.get("text") or "" for m in messages)
-    assert replies.CLARIFY not in said
+    assert responses.text("utter_clarify") not in said
     buttons = [b for m in messages for b in m.get("buttons") or []]
     assert "Santé sexuelle" in [b["title"] for b in buttons]
     # a button is understood without retyping

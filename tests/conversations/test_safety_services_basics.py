@@ -1,5 +1,7 @@
 """Safety first (also during the form), needs -> services, conversation basics."""
-from actions.action_greet import GREETING
+from bot import responses
+
+GREETING = responses.text("utter_greet")
 
 ASK = "Dans quelle commune des Hauts-de-Seine habitez-vous ?"
 

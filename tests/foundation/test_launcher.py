@@ -10,11 +10,13 @@ import time
 import psutil
 import pytest
 
-from actions.action_greet import GREETING
+from bot import responses
 from bot import training
 from bot.launcher import is_healthy, port_in_use
 from bot.settings import ROOT
 from tests.support.servers import free_port, post_json
+
+GREETING = responses.text("utter_greet")
 
 pytestmark = pytest.mark.servers
 

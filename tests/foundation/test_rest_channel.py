@@ -4,9 +4,11 @@ import time
 
 import pytest
 
-from actions.action_greet import GREETING
+from bot import responses
 from bot.channel_messages import APOLOGY, EMPTY, TOO_LONG
 from tests.support.servers import post_json
+
+GREETING = responses.text("utter_greet")
 
 pytestmark = pytest.mark.servers
 
@@ -60,14 +62,17 @@ def test_1mb_body_is_refused_with_413_and_server_survives(bot_servers):
 def test_action_server_down_gives_a_polite_apology_fast_then_recovers(bot_servers):
     actions = bot_servers.processes["actions"]
     actions.stop(sig=9)
+    question = "quels sont les services proposés ?"  # answered by an action
     try:
         started = time.monotonic()
-        reply = bot_servers.texts("down-1", "Bonjour")
+        reply = bot_servers.texts("down-1", question)
         assert time.monotonic() - started < 2.0
         assert reply == APOLOGY
+        # replies that are domain responses need no action server
+        assert bot_servers.texts("down-2", "Bonjour") == GREETING
     finally:
         actions.start()
-    assert bot_servers.texts("down-1", "Bonjour") == GREETING
+    assert "Protection maternelle et infantile" in bot_servers.texts("down-1", question)
 
 
 def test_control_characters_in_a_message_are_dropped_not_fatal(bot_servers):

@@ -4,7 +4,9 @@ import asyncio
 import pytest
 import socketio
 
-from actions.action_greet import GREETING
+from bot import responses
+
+GREETING = responses.text("utter_greet")
 
 pytestmark = pytest.mark.servers
 

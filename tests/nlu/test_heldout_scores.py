@@ -63,7 +63,8 @@ def test_intent_macro_f1(capsys):
 
 
 def test_commune_entity_f1(capsys):
-    report = _report("DIETClassifier_report.json")
+    # places are read by the knowledge layer (bot/components/place_extractor.py)
+    report = _report("PlaceExtractor_report.json")
     assert "commune" in report, "no `commune` entity in the held-out entity report"
     f1 = report["commune"]["f1-score"]
     postal = report.get("postal_code", {}).get("f1-score")
