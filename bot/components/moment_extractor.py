@@ -12,17 +12,10 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import (
-    ENTITIES, ENTITY_ATTRIBUTE_CONFIDENCE, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START,
-    ENTITY_ATTRIBUTE_TYPE, ENTITY_ATTRIBUTE_VALUE, EXTRACTOR, TEXT,
-)
-from rasa.shared.nlu.training_data.message import Message
 
 from bot import clock
+from bot.components.knowledge_extractor import KnowledgeEntityExtractor, entity
 from knowledge.french_time import moment_value, parse_moment
 
 NAME = "MomentExtractor"
@@ -32,27 +25,14 @@ ENTITY = "moment"
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
-class MomentExtractor(GraphComponent):
+class MomentExtractor(KnowledgeEntityExtractor):
     """Adds the `moment` entity of a message (see module doc)."""
+    NAME = NAME
+    OWNED = (ENTITY,)
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-               resource: Resource, execution_context: ExecutionContext) -> "MomentExtractor":
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if not text or text.startswith("/"):
-                continue
-            entity = moment_entity(text)
-            if entity is not None:
-                message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
-        return messages
+    def entities(self, text: Text) -> List[Dict[Text, Any]]:
+        found = moment_entity(text)
+        return [found] if found else []
 
 
 def moment_entity(text: Text) -> Optional[Dict[Text, Any]]:
@@ -61,6 +41,4 @@ def moment_entity(text: Text) -> Optional[Dict[Text, Any]]:
         return None
     start = text.lower().find(moment.text.lower()) if moment.text else -1
     span = (start, start + len(moment.text)) if start >= 0 else (0, 0)
-    return {ENTITY_ATTRIBUTE_TYPE: ENTITY, ENTITY_ATTRIBUTE_VALUE: moment_value(moment),
-            ENTITY_ATTRIBUTE_START: span[0], ENTITY_ATTRIBUTE_END: span[1],
-            ENTITY_ATTRIBUTE_CONFIDENCE: 1.0, EXTRACTOR: NAME}
+    return entity(ENTITY, moment_value(moment), *span, NAME)

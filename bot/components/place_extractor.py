@@ -18,21 +18,13 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import (
-    ENTITIES, ENTITY_ATTRIBUTE_CONFIDENCE, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START,
-    ENTITY_ATTRIBUTE_TYPE, ENTITY_ATTRIBUTE_VALUE, EXTRACTOR, TEXT,
-)
-from rasa.shared.nlu.training_data.message import Message
 
+from bot.components.knowledge_extractor import KnowledgeEntityExtractor, entity
 from knowledge import get_knowledge
 from knowledge.places import about_own_place, locate, to_entities
 
 NAME = "PlaceExtractor"
-# The entity types this component owns: any other extractor's are dropped.
 PLACE_ENTITIES = ("commune", "postal_code", "hub", "outside_place", "ambiguous_place",
                   "unknown_place", "own_place")
 
@@ -40,39 +32,18 @@ PLACE_ENTITIES = ("commune", "postal_code", "hub", "outside_place", "ambiguous_p
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
-class PlaceExtractor(GraphComponent):
+class PlaceExtractor(KnowledgeEntityExtractor):
     """Adds the place entities of a message (see module doc)."""
+    NAME = NAME
+    OWNED = PLACE_ENTITIES
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-               resource: Resource, execution_context: ExecutionContext) -> "PlaceExtractor":
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if not text or text.startswith("/"):
-                continue
-            found = place_entities(text)
-            kept = [e for e in message.get(ENTITIES) or []
-                    if e.get(ENTITY_ATTRIBUTE_TYPE) not in PLACE_ENTITIES]
-            message.set(ENTITIES, kept + found, add_to_output=True)
-        return messages
+    def entities(self, text: Text) -> List[Dict[Text, Any]]:
+        return place_entities(text)
 
 
 def place_entities(text: Text) -> List[Dict[Text, Any]]:
     place = locate(get_knowledge(), text)
-    entities = [_entity(kind, value, *span) for kind, value, span in to_entities(place, text)]
+    found = [entity(kind, value, *span, NAME) for kind, value, span in to_entities(place, text)]
     if about_own_place(text):
-        entities.append(_entity("own_place", "true", 0, 0))
-    return entities
-
-
-def _entity(kind: Text, value: Any, start: int, end: int) -> Dict[Text, Any]:
-    return {ENTITY_ATTRIBUTE_TYPE: kind, ENTITY_ATTRIBUTE_VALUE: value,
-            ENTITY_ATTRIBUTE_START: start, ENTITY_ATTRIBUTE_END: end,
-            ENTITY_ATTRIBUTE_CONFIDENCE: 1.0, EXTRACTOR: NAME}
+        found.append(entity("own_place", "true", 0, 0, NAME))
+    return found

@@ -84,3 +84,19 @@ def test_the_lookup_table_is_generated_from_the_communes():
     # data/nlu/lookup_communes.yml is rewritten by `make train`; a stale copy
     # would give DIET features for communes that no longer match the data
     assert LOOKUP_PATH.read_text(encoding="utf-8") == lookup_yaml()
+
+
+def test_in_the_pipeline_the_extractor_owns_its_entities_and_leaves_payloads_alone():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.components.place_extractor import PlaceExtractor
+    extractor = PlaceExtractor.create({}, None, None, None)
+    typed = Message(data={"text": "j'habite à Vanves", "entities": [
+        {"entity": "commune", "value": "Vanves?", "start": 11, "end": 17},
+        {"entity": "danger", "value": "violence", "start": 0, "end": 0}]})
+    button = Message(data={"text": '/inform{"commune": "92023"}',
+                           "entities": [{"entity": "commune", "value": "92023"}]})
+    extractor.process([typed, button])
+    assert [(e["entity"], e["value"]) for e in typed.get("entities")] == [
+        ("danger", "violence"), ("commune", "92075"), ("own_place", "true")]
+    assert button.get("entities") == [{"entity": "commune", "value": "92023"}]
