@@ -294,9 +294,7 @@ def _parse_structures(c: _Checker, sources: _Sources, doc: schema.StructuresFile
     served_by: dict[str, str] = {}
     for i, raw in enumerate(doc.structures):
         p = f"structures[{i}]"
-        ext = raw.extensions or schema.HubExtensions.construct(
-            date_ouverture=None, communes_desservies=[], transports=[], services=[], metiers=[],
-            equipements=[], partenaires=[], reseau_local=[], inauguration=[], publics=[], noms_usuels=[])
+        ext = raw.extensions
         hours: Optional[str] = raw.horaires_accueil
         if not opening_hours.validate(hours):
             c.error(f"{p}.horaires_accueil", f"invalid opening_hours syntax {hours!r}")

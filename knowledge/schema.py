@@ -21,8 +21,10 @@ import re
 from datetime import date
 from typing import Any, Iterator, List, Optional, Type
 
-from pydantic import BaseModel, ConstrainedStr, StrictBool, StrictInt, ValidationError, validator
+from pydantic import (BaseModel, ConstrainedStr, StrictBool, StrictInt, ValidationError, root_validator,
+                      validator)
 from pydantic import errors as pyd_errors
+from pydantic.fields import SHAPE_LIST, ModelField
 
 from .schema_v1 import PUBLICS, RESEAUX_PORTEURS, THEMATIQUES
 
@@ -97,6 +99,14 @@ class Shape(BaseModel):
         if not isinstance(value, (dict, cls)):
             raise pyd_errors.DictError()
         return super().validate(value)
+
+    @root_validator(pre=True)
+    def _blank_optional_is_absent(cls, values):
+        """An optional field left blank ("") is absent, as a null is."""
+        fields = cls.__fields__
+        return {k: None if (isinstance(v, str) and not v.strip() and k in fields
+                            and fields[k].allow_none) else v
+                for k, v in values.items()}
 
 
 # --- provenance (the shape only; loader.py checks the quotes) ---------------
@@ -345,7 +355,7 @@ class StructureEntry(Shape):
     horaires_accueil: Text
     reseaux_porteurs: List[Text] = []
     provenance: HubProvenance = HubProvenance()
-    extensions: Optional[HubExtensions] = None
+    extensions: HubExtensions
 
     @validator("reseaux_porteurs", each_item=True)
     def _v1_reseau(cls, value):
@@ -482,11 +492,24 @@ def _value_at(doc: Any, loc: tuple) -> Any:
     return doc
 
 
-def _message(error: dict, value: Any, known: tuple[str, ...] = ()) -> str:
+def _missing(field: Optional[ModelField]) -> str:
+    if field is not None and field.shape == SHAPE_LIST:
+        return "missing (expected a list)"
+    kind = field.type_ if field is not None else None
+    if isinstance(kind, type) and issubclass(kind, int) and not issubclass(kind, bool):
+        return "missing (expected an integer)"
+    if isinstance(kind, type) and issubclass(kind, date):
+        return "missing (expected a date YYYY-MM-DD)"
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return "missing (expected a mapping)"
+    return "missing or empty"
+
+
+def _message(error: dict, value: Any, field: Optional[ModelField]) -> str:
     kind, ctx = error["type"], error.get("ctx") or {}
     got = type(value).__name__
-    if kind in ("value_error.missing", "type_error.none.not_allowed") or value is None:
-        return "missing or empty"
+    if kind in ("value_error.missing", "type_error.none.not_allowed"):
+        return _missing(field)
     if kind == "value_error.any_str.min_length":
         return "missing or empty"
     if kind == "type_error.str":
@@ -502,20 +525,29 @@ def _message(error: dict, value: Any, known: tuple[str, ...] = ()) -> str:
     if kind == "value_error.str.regex":
         return f"invalid value {value!r} (expected {ctx.get('pattern')})"
     if kind == "value_error.extra":
-        return "unknown field" + (f" (expected one of {', '.join(known)})" if known else "")
+        known = _model_at(error["model"], error["loc"][:-1]) if error.get("model") else None
+        return "unknown field" + (f" (expected one of {', '.join(known.__fields__)})" if known else "")
     return error["msg"]
 
 
-def _known_fields(model: Type[Shape], loc: tuple) -> tuple[str, ...]:
-    """Field names of the model holding the last key of `loc`."""
-    for part in loc[:-1]:
+def _model_at(model: Type[BaseModel], loc: tuple) -> Optional[Type[BaseModel]]:
+    """The model describing the document at `loc` (None if it is not a mapping)."""
+    for part in loc:
         if isinstance(part, int) or part == "__root__":
             continue
         field = model.__fields__.get(part)
-        if field is None or not (isinstance(field.type_, type) and issubclass(field.type_, Shape)):
-            return ()
+        if field is None or not (isinstance(field.type_, type) and issubclass(field.type_, BaseModel)):
+            return None
         model = field.type_
-    return tuple(model.__fields__)
+    return model
+
+
+def _field_at(model: Type[BaseModel], loc: tuple) -> Optional[ModelField]:
+    """The field declared for the last key of `loc`, if it is a key."""
+    if not loc or not isinstance(loc[-1], str):
+        return None
+    holder = _model_at(model, loc[:-1])
+    return holder.__fields__.get(loc[-1]) if holder is not None else None
 
 
 def format_errors(file: str, exc: ValidationError, doc: Any) -> list[str]:
@@ -523,8 +555,8 @@ def format_errors(file: str, exc: ValidationError, doc: Any) -> list[str]:
     out = []
     for error in exc.errors():
         path = field_path(error["loc"])
-        known = _known_fields(exc.model, error["loc"]) if error["type"] == "value_error.extra" else ()
-        message = _message(error, _value_at(doc, error["loc"]), known)
+        error["model"] = exc.model
+        message = _message(error, _value_at(doc, error["loc"]), _field_at(exc.model, error["loc"]))
         out.append(f"{file}: {path}: {message}" if path else f"{file}: {message}")
     return out
 

@@ -188,3 +188,24 @@ def test_loader_field_lists_come_from_the_schema():
 def test_the_undeclared_key_check_finds_a_new_key():
     doc = {"communes": [{"code_insee": "92002", "nom": "Antony", "codes_postaux": ["92160"], "surface": 9}]}
     assert _undeclared(doc, schema.CommunesFile, "") == ["communes[0].surface"]
+
+
+@pytest.mark.parametrize("file_name,change,expected", [
+    pytest.param("communes.yml", lambda d: d["communes"][0].pop("codes_postaux"),
+                 "communes[0].codes_postaux: missing (expected a list)", id="list"),
+    pytest.param("departement.yml", lambda d: d["budgets"][0].pop("montant_eur"),
+                 "budgets[0].montant_eur: missing (expected an integer)", id="integer"),
+    pytest.param("services.yml", lambda d: d["services"][0].pop("date_maj"),
+                 "services[0].date_maj: missing (expected a date YYYY-MM-DD)", id="date"),
+    pytest.param("structures.yml", lambda d: d["structures"][0].pop("extensions"),
+                 "structures[0].extensions: missing (expected a mapping)", id="mapping"),
+])
+def test_a_missing_field_says_what_is_expected(data_copy, edit_yaml, file_name, change, expected):
+    edit_yaml(data_copy, file_name, change)
+    assert _only_error(data_copy).endswith(f"data/{file_name}: {expected}")
+
+
+def test_a_blank_optional_field_is_absent(data_copy, edit_yaml):
+    """As a null: no provenance is asked for a telephone left blank."""
+    edit_yaml(data_copy, "structures.yml", lambda d: d["structures"][0].__setitem__("telephone", " "))
+    assert load(data_copy).hubs[0].telephone is None
