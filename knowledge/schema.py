@@ -505,11 +505,12 @@ def _missing(field: Optional[ModelField]) -> str:
     return "missing or empty"
 
 
-def _message(error: dict, value: Any, field: Optional[ModelField]) -> str:
+def _message(error: dict, value: Any, model: Type[BaseModel]) -> str:
+    """`value` is the offending part of the document, `model` the file's model."""
     kind, ctx = error["type"], error.get("ctx") or {}
     got = type(value).__name__
     if kind in ("value_error.missing", "type_error.none.not_allowed"):
-        return _missing(field)
+        return _missing(_field_at(model, error["loc"]))
     if kind == "value_error.any_str.min_length":
         return "missing or empty"
     if kind == "type_error.str":
@@ -525,7 +526,7 @@ def _message(error: dict, value: Any, field: Optional[ModelField]) -> str:
     if kind == "value_error.str.regex":
         return f"invalid value {value!r} (expected {ctx.get('pattern')})"
     if kind == "value_error.extra":
-        known = _model_at(error["model"], error["loc"][:-1]) if error.get("model") else None
+        known = _model_at(model, error["loc"][:-1])
         return "unknown field" + (f" (expected one of {', '.join(known.__fields__)})" if known else "")
     return error["msg"]
 
@@ -555,8 +556,7 @@ def format_errors(file: str, exc: ValidationError, doc: Any) -> list[str]:
     out = []
     for error in exc.errors():
         path = field_path(error["loc"])
-        error["model"] = exc.model
-        message = _message(error, _value_at(doc, error["loc"]), _field_at(exc.model, error["loc"]))
+        message = _message(error, _value_at(doc, error["loc"]), exc.model)
         out.append(f"{file}: {path}: {message}" if path else f"{file}: {message}")
     return out
 
