@@ -17,8 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import values
 from actions.common import (
-    ASKED_HUB, GENERAL_TOPICS, MOMENT, OUTSIDE_PLACE, TOPIC, kb, known_commune, latest_text,
-    utter_digital, utter_not_covered, utter_where,
+    ASKED_HUB, GENERAL_TOPICS, MOMENT, OUTSIDE_PLACE, TOPIC, guessed_service, kb, known_commune,
+    latest_text, utter_digital, utter_not_covered, utter_where,
 )
 from bot import clock
 from knowledge import Hub, KnowledgeBase
@@ -59,6 +59,8 @@ class ActionAnswerHub(Action):
                 if needs:
                     dispatcher.utter_message(response="utter_service_named",
                                              **values.service_values(needs[0].service, needs[0].need))
+                else:
+                    utter_guessed_service(dispatcher, base, tracker.latest_message or {}, None)
                 return events
             if place.kind == "served":
                 hub, commune = place.hub, place.match.commune.name
@@ -72,12 +74,14 @@ class ActionAnswerHub(Action):
 
         if topic == "where" and moment is not None:
             topic = "open"  # "et samedi ?" read as a plain inform: it asks about a moment
-        answer(dispatcher, base, hub, commune, topic, moment, question, now)
+        answer(dispatcher, base, hub, commune, topic, moment, question, now,
+               tracker.latest_message or {})
         return events
 
 
 def answer(dispatcher: CollectingDispatcher, base: KnowledgeBase, hub: Hub, commune: Optional[Text],
-           topic: Text, moment: Optional[Moment], question: Text, now) -> None:
+           topic: Text, moment: Optional[Moment], question: Text, now,
+           message: Optional[Dict[Text, Any]] = None) -> None:
     hub_facts = values.hub_values(base, hub, now.date())
     if topic == "address":
         dispatcher.utter_message(
@@ -105,6 +109,17 @@ def answer(dispatcher: CollectingDispatcher, base: KnowledgeBase, hub: Hub, comm
         if needs and needs[0].service.id in hub.services:
             dispatcher.utter_message(response="utter_service_hint",
                                      **values.service_values(needs[0].service, needs[0].need))
+        elif not needs:
+            utter_guessed_service(dispatcher, base, message or {}, hub)
+
+
+def utter_guessed_service(dispatcher, base: KnowledgeBase, message: Dict[Text, Any],
+                          hub: Optional[Hub]) -> None:
+    """A long message that names no need in so many words ("ma fille hurle toutes
+    les nuits... on est à Montrouge"): the service the learnt need points to."""
+    service = guessed_service(base, message)
+    if service is not None and (hub is None or service.id in hub.services):
+        dispatcher.utter_message(response="utter_service_guessed", **values.service_values(service))
 
 
 def hours(dispatcher, base: KnowledgeBase, hub: Hub, commune: Optional[Text], hub_facts, now) -> None:

@@ -13,8 +13,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import values
-from knowledge import CommuneMatch, Hub, KnowledgeBase, get_knowledge
+from knowledge import CommuneMatch, Hub, KnowledgeBase, Service, get_knowledge
 from knowledge.places import Place, commune_place, from_entities
+from knowledge.services import choose_service
+from knowledge.text import word_count
 
 # Slots (domain/hubs.yml, domain/replies.yml)
 COMMUNE = "commune"            # INSEE code of the resident's commune (92)
@@ -87,6 +89,20 @@ def chosen_service(message: Dict[Text, Any]) -> Optional[Text]:
     """A service id chosen with a button (`/ask_service{"service": "pmi"}`)."""
     value = entity_value(message, "service")
     return str(value) if value else None
+
+
+# A message longer than this is long enough for the need learnt from real messages.
+LONG_MESSAGE_WORDS = 8
+
+
+def guessed_service(base: KnowledgeBase, message: Dict[Text, Any]) -> Optional[Service]:
+    """The service the NLU's need classifier (learnt from real messages) is
+    confident about, for a long message whose words name no need."""
+    if word_count(message.get("text") or "") <= LONG_MESSAGE_WORDS:
+        return None
+    ranking = (message.get("need_guess") or {}).get("ranking") or []
+    picked = choose_service(None, ranking, [s.id for s in base.services])
+    return base.service(picked) if picked else None
 
 
 def message_place(base: KnowledgeBase, message: Dict[Text, Any]) -> Place:

@@ -206,3 +206,36 @@ def test_hours_of_a_named_hub_without_commune_read_well():
 def test_a_moment_alone_is_an_opening_question():
     text, _ = answered("et samedi ?", "inform", {"commune": insee("Clamart")})
     assert "fermé samedi 21 novembre" in text
+
+
+NIGHTMARES = ("ma fille de 5 ans se réveille en hurlant toutes les nuits depuis des mois, "
+              "on n'en peut plus, on est à {commune}, qui peut nous aider ?")
+PMI_GUESS = {"ranking": [{"name": "pmi", "probability": 0.62},
+                         {"name": "action-sociale-insertion", "probability": 0.2}]}
+
+
+@pytest.mark.parametrize("commune, covered", [("Montrouge", False), ("Clamart", True)])
+def test_a_long_message_naming_no_need_gets_the_service_learnt_from_real_messages(commune, covered):
+    tracker = activation(NIGHTMARES.format(commune=commune), "find_hub",
+                         slots={"commune": insee(commune)})
+    tracker.latest_message["need_guess"] = PMI_GUESS
+    dispatcher, _ = run(ACTION, tracker)
+    names = [m["response"] for m in dispatcher.messages]
+    assert names[-1] == "utter_service_guessed"
+    assert names[0] == ("utter_hub_where_commune" if covered else "utter_not_covered")
+    assert "Protection maternelle et infantile (PMI)" in texts(dispatcher)
+
+
+def test_a_short_answer_never_gets_a_guessed_service():
+    tracker = activation("Clamart", "inform", slots={"commune": insee("Clamart")})
+    tracker.latest_message["need_guess"] = PMI_GUESS
+    dispatcher, _ = run(ACTION, tracker)
+    assert "utter_service_guessed" not in [m["response"] for m in dispatcher.messages]
+
+
+def test_an_unsure_guess_adds_nothing():
+    tracker = activation(NIGHTMARES.format(commune="Montrouge"), "find_hub",
+                         slots={"commune": insee("Montrouge")})
+    tracker.latest_message["need_guess"] = {"ranking": [{"name": "pmi", "probability": 0.25}]}
+    dispatcher, _ = run(ACTION, tracker)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_not_covered"]
