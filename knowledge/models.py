@@ -99,6 +99,7 @@ class Hub:
     telephone: Optional[str] = None
     email: Optional[str] = None
     website: Optional[str] = None
+    accessibility: Optional[str] = None  # access for reduced mobility, as the source says
     # (field name, provenances) pairs for scalar facts; list items carry their own.
     provenance: tuple[tuple[str, tuple[Provenance, ...]], ...] = ()
 

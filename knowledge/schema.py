@@ -273,6 +273,7 @@ class HubProvenance(Shape):
     telephone: Provenances = None
     courriel: Provenances = None
     site_web: Provenances = None
+    accessibilite: Provenances = None
     horaires_accueil: Provenances = None
     reseaux_porteurs: Provenances = None
     date_ouverture: Provenances = None
@@ -352,6 +353,8 @@ class StructureEntry(Shape):
     telephone: Optional[Text] = None
     courriel: Optional[Text] = None
     site_web: Optional[Text] = None
+    # access for people with reduced mobility, as the source says it
+    accessibilite: Optional[Text] = None
     horaires_accueil: Text
     reseaux_porteurs: List[Text] = []
     provenance: HubProvenance = HubProvenance()
