@@ -100,6 +100,10 @@ def answer(dispatcher: CollectingDispatcher, base: KnowledgeBase, hub: Hub, comm
                                      **hub_facts, **values.transport_values(hub))
         else:
             dispatcher.utter_message(response="utter_hub_transport_unknown", **hub_facts)
+    elif topic in CONTACT_TOPICS:
+        if commune:
+            dispatcher.utter_message(response="utter_for_commune", commune=commune, **hub_facts)
+        contact(dispatcher, hub, topic, hub_facts)
     elif topic in GENERAL_TOPICS:
         hub_fact(dispatcher, base, topic, hub, now)
     else:
@@ -120,6 +124,31 @@ def utter_guessed_service(dispatcher, base: KnowledgeBase, message: Dict[Text, A
     service = guessed_service(base, message)
     if service is not None and (hub is None or service.id in hub.services):
         dispatcher.utter_message(response="utter_service_guessed", **values.service_values(service))
+
+
+# topic -> (Hub attribute, data field for its source, response); None: no data field
+CONTACT_TOPICS = {
+    "phone": ("telephone", "telephone", "utter_hub_phone"),
+    "email": ("email", "courriel", "utter_hub_email"),
+    "accessibility": ("accessibility", "accessibilite", "utter_hub_accessibility"),
+    "appointment": (None, None, "utter_hub_appointment"),
+    "languages": (None, None, "utter_hub_languages"),
+}
+
+
+def contact(dispatcher, hub: Hub, topic: Text, hub_facts) -> None:
+    """The fact with its source, or that the data does not have it, first; then
+    how to reach the hub. Never another fact in its place."""
+    attribute, field, response = CONTACT_TOPICS[topic]
+    value = getattr(hub, attribute) if attribute else None
+    if value:
+        dispatcher.utter_message(response=response, source=values.fact_source(hub, field),
+                                 **{attribute: value}, **hub_facts)
+        return
+    dispatcher.utter_message(response=f"{response}_unknown", **hub_facts)
+    if topic == "appointment" and hub.telephone:
+        dispatcher.utter_message(response="utter_hub_phone", telephone=hub.telephone,
+                                 source=values.fact_source(hub, "telephone"), **hub_facts)
 
 
 def hours(dispatcher, base: KnowledgeBase, hub: Hub, commune: Optional[Text], hub_facts, now) -> None:

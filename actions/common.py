@@ -33,6 +33,7 @@ GENERAL_TOPICS = {"communes", "opening_date", "professionals", "facilities", "di
 # Intents that ask a hub question (their topic is the `topic` slot's mapping).
 QUESTION_INTENTS = {
     "find_hub", "ask_address", "ask_hours", "ask_open", "ask_transport", "ask_opening_date",
+    "ask_phone", "ask_email", "ask_appointment", "ask_accessibility", "ask_languages",
     "ask_communes_served", "ask_professionals", "ask_facilities", "ask_digital",
 }
 TOPIC_OF_GENERAL_INTENTS = {"ask_communes_served": "communes", "ask_opening_date": "opening_date",

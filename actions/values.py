@@ -139,3 +139,13 @@ def place_name(place: Optional[str]) -> str:
 
 def date_label(day: date, today: date) -> str:
     return date_fr(day, today)
+
+
+def fact_source(hub: Hub, field: str) -> str:
+    """Where a hub's fact comes from, in a few words a resident can check."""
+    for provenance in dict(hub.provenance).get(field, ()):
+        if provenance.file:
+            return "communiqué de presse du Département des Hauts-de-Seine"
+        if provenance.note or provenance.derived_from:
+            return provenance.note or provenance.derived_from
+    return "données du Département des Hauts-de-Seine"
