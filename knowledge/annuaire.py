@@ -52,15 +52,13 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _INSEE = re.compile(r"^(?:\d{2}|2[AB])\d{3}$")
 
 
-class ImportError_(Exception):
+class AnnuaireImportError(Exception):
     """The import is refused; `errors` lists every problem (nothing was written)."""
 
     def __init__(self, errors: list[str]):
         self.errors = list(errors)
         super().__init__("\n".join(self.errors))
 
-
-AnnuaireImportError = ImportError_
 
 
 @dataclass
@@ -95,13 +93,13 @@ def read_records(path: Path) -> list[dict]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportError_([f"{path.name}: cannot read JSON: {exc}"]) from None
+        raise AnnuaireImportError([f"{path.name}: cannot read JSON: {exc}"]) from None
     if isinstance(doc, dict) and isinstance(doc.get("service"), list):
         records = doc["service"]
     elif isinstance(doc, list):
         records = doc
     else:
-        raise ImportError_([f"{path.name}: expected {{\"service\": [...]}} (bulk file) or a list of records (API export)"])
+        raise AnnuaireImportError([f"{path.name}: expected {{\"service\": [...]}} (bulk file) or a list of records (API export)"])
     errors = []
     for i, rec in enumerate(records):
         if not isinstance(rec, dict):
@@ -121,7 +119,7 @@ def read_records(path: Path) -> list[dict]:
                 value = [value]
             rec[key] = value
     if errors:
-        raise ImportError_(errors)
+        raise AnnuaireImportError(errors)
     return records
 
 
@@ -386,7 +384,7 @@ def _load_yaml(path: Path) -> dict:
 def build(records: list[dict], pivots: list[str], current_dir: Path, file_name: str, file_date: str,
           imported_at: str, replace: bool = False) -> tuple[dict, list[Imported], Summary, bool]:
     """(new structures.yml doc, imported hubs, summary, existing hubs changed).
-    Raises ImportError_ listing every refused record / conflict."""
+    Raises AnnuaireImportError listing every refused record / conflict."""
     communes = {c["code_insee"]: c for c in _load_yaml(current_dir / "communes.yml")["communes"]}
     structures = _load_yaml(current_dir / "structures.yml")
     summary, errors, imported = Summary(), [], []
@@ -488,11 +486,11 @@ def build(records: list[dict], pivots: list[str], current_dir: Path, file_name: 
     if summary.conflicts and not replace:
         errors.extend(f"{c} — refused (use --replace to take the annuaire's value)" for c in summary.conflicts)
     if errors:
-        raise ImportError_(errors)
+        raise AnnuaireImportError(errors)
     ids = {h["id"] for h in existing}
     for e in new_entries:
         if e["id"] in ids:
-            raise ImportError_([f"hub id {e['id']!r} already exists"])
+            raise AnnuaireImportError([f"hub id {e['id']!r} already exists"])
         ids.add(e["id"])
     summary.hubs = [e["id"] for e in new_entries]
     return {**structures, "structures": existing + new_entries}, imported, summary, changed
@@ -531,7 +529,7 @@ def run_import(file: Path | str, pivots: list[str], out: Path | str, *, data_dir
     """Import FILE into OUT (a complete knowledge directory), all or nothing."""
     file, out, data_dir = Path(file), Path(out), Path(data_dir)
     if not file.is_file():
-        raise ImportError_([f"{file}: file not found"])
+        raise AnnuaireImportError([f"{file}: file not found"])
     records = read_records(file)
     file_date = datetime.fromtimestamp(file.stat().st_mtime, timezone.utc).date().isoformat()
     imported_at = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
@@ -549,7 +547,7 @@ def run_import(file: Path | str, pivots: list[str], out: Path | str, *, data_dir
         try:
             loader.load(tmp, sources_dir)
         except loader.KnowledgeDataError as exc:
-            raise ImportError_(["the imported data does not validate:"] + exc.errors) from None
+            raise AnnuaireImportError(["the imported data does not validate:"] + exc.errors) from None
         aside = None
         if out.exists():
             aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
