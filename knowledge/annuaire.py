@@ -441,11 +441,15 @@ def build(records: list[dict], pivots: list[str], current_dir: Path, file_name: 
 
     existing = structures.get("structures") or []
     by_address = {address_key(h["code_insee"], h["adresse"]): h for h in existing}
+    by_record = {p.get("enregistrement"): h for h in existing
+                 for p in (h.get("provenance") or {}).get("nom") or [] if isinstance(p, dict)}
+    by_record.pop(None, None)
     served_by = {c["code_insee"]: h for h in existing for c in h["extensions"]["communes_desservies"]}
     changed, new_entries = False, []
     for imp in imported:
         e = imp.entry
-        same = by_address.get(address_key(e["code_insee"], e["adresse"]))
+        # The same hub: imported earlier from the same record, or same commune + address.
+        same = by_record.get(imp.record_id) or by_address.get(address_key(e["code_insee"], e["adresse"]))
         if same is None:
             for code in imp.served:
                 other = served_by.get(code)
@@ -456,12 +460,17 @@ def build(records: list[dict], pivots: list[str], current_dir: Path, file_name: 
             continue
         # The import describes an existing hub: fill what it lacks, report conflicts.
         who = f"record {imp.record_id} ({e['nom']!r}) and existing hub {same['id']!r}"
-        summary.merged.append(f"{who}: same hub (commune {e['code_insee']} + address {e['adresse']!r})")
-        for fact in ("nom", "complement_adresse", "telephone", "courriel", "site_web", "accessibilite",
-                     "horaires_accueil"):
+        how = ("same record" if by_record.get(imp.record_id) is same
+               else f"same commune {e['code_insee']} + address {e['adresse']!r}")
+        summary.merged.append(f"{who}: same hub ({how})")
+        for fact in ("nom", "adresse", "code_postal", "commune", "code_insee", "complement_adresse",
+                     "telephone", "courriel", "site_web", "accessibilite", "horaires_accueil",
+                     "url_service_public", "latitude", "longitude"):
             new, old = e.get(fact), same.get(fact)
             if new in (None, "") or new == old:
                 continue
+            if fact == "adresse" and address_key("", new) == address_key("", old or ""):
+                continue  # same street, spelt differently: the kept spelling stays
             if old in (None, ""):
                 same[fact] = new
                 same.setdefault("provenance", {})[fact] = e["provenance"][fact]
@@ -520,7 +529,14 @@ def write_structures(target: Path, original: str, doc: dict, new_ids: list[str],
         return
     block = "\n# --- imported by `python -m knowledge import annuaire` (DILA annuaire) ---\n"
     block += "".join("  " + line if line.strip() else line for line in _dump(new).splitlines(True))
-    target.write_text(original.rstrip("\n") + "\n" + block, encoding="utf-8")
+    appended = original.rstrip("\n") + "\n" + block
+    try:  # appending works when `structures:` is the file's last key, indented by 2
+        same = yaml.safe_load(appended) == yaml.safe_load(_dump(doc))
+    except yaml.YAMLError:
+        same = False
+    if not same:
+        appended = "# Rewritten by `python -m knowledge import annuaire`.\n" + _dump(doc)
+    target.write_text(appended, encoding="utf-8")
 
 
 def run_import(file: Path | str, pivots: list[str], out: Path | str, *, data_dir: Path | str,

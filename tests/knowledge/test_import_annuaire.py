@@ -327,3 +327,24 @@ def test_cli_refusal_names_the_problem_and_exits_1(tmp_path, capsys, monkeypatch
     err = capsys.readouterr().err
     assert "left unchanged" in err and f"record {COLOMBES_ID}: adresse: missing" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_moved_office_is_matched_by_its_record_id(tmp_path):
+    do_import(BULK, tmp_path / "first")
+    records = bulk_records()
+    records[0]["adresse"][1]["numero_voie"] = "99 boulevard de l'Exemple"
+    path = write_bulk(tmp_path, records)
+    with pytest.raises(AnnuaireImportError) as exc:
+        do_import(path, tmp_path / "second", data_dir=tmp_path / "first")
+    assert any("conflict on `adresse`" in e and NANTERRE_ID in e and "(same record)" not in e for e in exc.value.errors)
+    summary = do_import(path, tmp_path / "second", data_dir=tmp_path / "first", replace=True)
+    assert summary.hubs == [] and any("same record" in m for m in summary.merged)
+    kb = KnowledgeBase(tmp_path / "second")
+    assert len(kb.hubs) == 4 and hub_with_record(kb, NANTERRE_ID).address == "99 boulevard de l'Exemple"
+
+
+def test_appended_hubs_keep_the_hand_written_file(tmp_path):
+    do_import(BULK, tmp_path / "out")
+    written = (tmp_path / "out" / "structures.yml").read_text(encoding="utf-8")
+    assert written.startswith((DEFAULT_DATA_DIR / "structures.yml").read_text(encoding="utf-8").rstrip("\n"))
+    assert "&id001" not in written.split("imported by")[1]  # provenance written in full, no anchors
