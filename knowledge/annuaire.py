@@ -248,7 +248,6 @@ def slug(value: str) -> str:
 def address_key(insee: str, street: str) -> tuple[str, str]:
     """Commune INSEE + normalised street: how two descriptions of one hub match."""
     folded = text.fold(street)
-    folded = re.sub(r"\b(bis|ter)\b", lambda m: m.group(1), folded)
     for short, full in (("av", "avenue"), ("bd", "boulevard"), ("pl", "place"), ("r", "rue"), ("st", "saint"),
                         ("ste", "sainte"), ("che", "chemin"), ("imp", "impasse"), ("all", "allee")):
         folded = re.sub(rf"\b{short}\b\.?", full, folded)
@@ -318,8 +317,9 @@ def convert(rec: dict, kind: str, served: list[str], communes: dict[str, dict], 
         if access_code or access_note:
             access = (f"{access_note} (annuaire : {access_code})" if access_note and access_code
                       else access_note or f"annuaire : {access_code}")
+    before_hours = len(errors)
     hours, comments = opening_hours_of(rec["plage_ouverture"], err)
-    if hours is None and len(errors) == before:
+    if hours is None and len(errors) == before_hours:
         err("plage_ouverture", "no opening hours (the schema requires them)")
     elif hours is not None and not opening_hours.validate(hours):
         err("plage_ouverture", f"gives invalid opening_hours {hours!r}")

@@ -348,3 +348,12 @@ def test_appended_hubs_keep_the_hand_written_file(tmp_path):
     written = (tmp_path / "out" / "structures.yml").read_text(encoding="utf-8")
     assert written.startswith((DEFAULT_DATA_DIR / "structures.yml").read_text(encoding="utf-8").rstrip("\n"))
     assert "&id001" not in written.split("imported by")[1]  # provenance written in full, no anchors
+
+
+def test_no_hours_and_no_address_are_both_listed(tmp_path):
+    records = bulk_records()
+    records[1]["adresse"] = []
+    records[1]["plage_ouverture"] = []
+    errors = refused(tmp_path, records)
+    assert errors == [f"record {COLOMBES_ID}: adresse: missing (no entry with type_adresse \"Adresse\")",
+                      f"record {COLOMBES_ID}: plage_ouverture: no opening hours (the schema requires them)"]
