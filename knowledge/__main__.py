@@ -3,8 +3,11 @@
     python -m knowledge validate
     python -m knowledge where "<text>"
     python -m knowledge open "<hub or commune>" [--at 2027-03-29T10:00] [--json]
+    python -m knowledge import annuaire FILE --pivot edas,mds,cdas,sdsei,pmi --out DIR [--replace]
 
-`where` prints the JSON object of issue #3 and exits 0 only for a commune of
+`import annuaire` writes into DIR the current data (KNOWLEDGE_DIR or
+knowledge/data) merged with DILA's directory (see knowledge/annuaire.py), all
+or nothing. `where` prints the JSON object of issue #3 and exits 0 only for a commune of
 the 92. `open` answers open/closed with the reason and the next change; --at
 without an offset is Europe/Paris time; default is bot.clock.now() (BOT_NOW).
 """
@@ -121,6 +124,28 @@ def cmd_open(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from .annuaire import AnnuaireImportError, run_import
+
+    data_dir, sources_dir = configured_dirs()
+    try:
+        summary = run_import(args.file, args.pivot.split(","), args.out, data_dir=data_dir,
+                             sources_dir=sources_dir, replace=args.replace)
+    except AnnuaireImportError as exc:
+        print(f"import refused, {args.out} left unchanged ({len(exc.errors)} problem(s)):", file=sys.stderr)
+        for error in exc.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+    for line in summary.lines():
+        print(line)
+    for line in summary.merged:
+        print(f"merged: {line}")
+    for line in summary.conflicts:
+        print(f"replaced: {line}")
+    print(f"OK: {len(summary.hubs)} hub(s) added, data written to {args.out} (from {data_dir})")
+    return 0
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -132,14 +157,23 @@ def main(argv: Optional[list[str]] = None) -> int:
     opened.add_argument("target", help="hub id, hub name or a commune")
     opened.add_argument("--at", help="ISO 8601 date-time; without offset = Europe/Paris")
     opened.add_argument("--json", action="store_true", help="machine-readable output")
+    importer = sub.add_parser("import", help="import an open data set into a new knowledge directory")
+    kinds = importer.add_subparsers(dest="dataset", required=True)
+    annuaire = kinds.add_parser("annuaire", help="DILA's Annuaire de l'administration (JSON, bulk or API export)")
+    annuaire.add_argument("file", help="the annuaire JSON file")
+    annuaire.add_argument("--pivot", required=True, help="comma-separated pivot types to keep, e.g. edas,mds,pmi")
+    annuaire.add_argument("--out", required=True, help="knowledge directory to write (replaced as a whole)")
+    annuaire.add_argument("--replace", action="store_true",
+                          help="on a conflict with an existing hub, take the annuaire's value (reported)")
     args = parser.parse_args(argv)
-    if args.command != "validate":
+    if args.command not in ("validate", "import"):
         try:
             get_knowledge()
         except KnowledgeDataError as exc:
             print(f"knowledge data invalid:\n{exc}", file=sys.stderr)
             return 1
-    return {"validate": cmd_validate, "where": cmd_where, "open": cmd_open}[args.command](args)
+    return {"validate": cmd_validate, "where": cmd_where, "open": cmd_open,
+            "import": cmd_import}[args.command](args)
 
 
 if __name__ == "__main__":

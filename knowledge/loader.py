@@ -52,6 +52,9 @@ DATA_FILES = (
 SITUATIONS = tuple(schema.Situations.__fields__)
 # Scalar hub fields that are facts and so need a provenance when set.
 HUB_FACT_FIELDS = schema.HUB_FACT_FIELDS
+# A provenance of kind "dataset" (an imported open-data record) needs all of these.
+DATASET_KEYS = ("jeu_de_donnees", "licence", "enregistrement", "date_modification",
+                "fichier_import", "date_fichier", "importe_le")
 
 # libyaml when available: 10x faster, matters for hot reload and tests.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -133,7 +136,7 @@ def _provenance(c: _Checker, sources: _Sources, entries: Optional[list[schema.Pr
     """Check a provenance list (its shape is already valid): each entry is a
     quote found in its source file, a derivation or a rule."""
     if not entries:
-        c.error(path, "missing provenance (expected a non-empty list of {fichier, citation} / {derive_de, note} / {regle, note})")
+        c.error(path, "missing provenance (expected a non-empty list of {fichier, citation} / {derive_de, note} / {regle, note} / {jeu_de_donnees, …})")
         return ()
     out = []
     for i, entry in enumerate(entries):
@@ -161,8 +164,15 @@ def _provenance(c: _Checker, sources: _Sources, entries: Optional[list[schema.Pr
         elif entry.regle is not None:
             if needs("regle", "note"):
                 out.append(Provenance(rule=entry.regle, note=entry.note))
+        elif entry.jeu_de_donnees is not None:
+            if needs(*DATASET_KEYS):
+                out.append(Provenance(
+                    dataset=entry.jeu_de_donnees, licence=entry.licence, record_id=entry.enregistrement,
+                    record_modified=entry.date_modification, import_file=entry.fichier_import,
+                    import_file_date=entry.date_fichier, imported_at=entry.importe_le, note=entry.note))
         else:
-            c.error(p, "provenance entry needs `fichier`+`citation`, `derive_de`+`note` or `regle`+`note`")
+            c.error(p, "provenance entry needs `fichier`+`citation`, `derive_de`+`note`, `regle`+`note` "
+                       "or `jeu_de_donnees`+" + "+".join(f"`{k}`" for k in DATASET_KEYS[1:]))
     return tuple(out)
 
 

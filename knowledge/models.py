@@ -10,13 +10,21 @@ from urllib.parse import quote_plus
 @dataclass(frozen=True)
 class Provenance:
     """Where a fact comes from: a verbatim quote of a source file, a derivation
-    from a public reference, or a project rule."""
+    from a public reference, a project rule, or a record of an imported data
+    set (kind "dataset")."""
 
     file: Optional[str] = None  # source file name in knowledge/sources/
     quote: Optional[str] = None
     derived_from: Optional[str] = None
     rule: Optional[str] = None
     note: Optional[str] = None
+    dataset: Optional[str] = None  # e.g. "DILA — Annuaire de l'administration…"
+    licence: Optional[str] = None
+    record_id: Optional[str] = None
+    record_modified: Optional[str] = None  # the record's date_modification
+    import_file: Optional[str] = None  # name of the imported file
+    import_file_date: Optional[str] = None
+    imported_at: Optional[str] = None
 
     @property
     def kind(self) -> str:
@@ -24,6 +32,8 @@ class Provenance:
             return "source"
         if self.derived_from:
             return "derived"
+        if self.dataset:
+            return "dataset"
         return "rule"
 
 

@@ -112,12 +112,25 @@ class Shape(BaseModel):
 # --- provenance (the shape only; loader.py checks the quotes) ---------------
 
 class ProvenanceEntry(Shape):
-    """One of {fichier, citation}, {derive_de, note} or {regle, note}."""
+    """One of {fichier, citation}, {derive_de, note}, {regle, note} or, for a
+    fact imported from an open data set (`python -m knowledge import`),
+    {jeu_de_donnees, licence, enregistrement, date_modification,
+    fichier_import, date_fichier, importe_le}."""
     fichier: Optional[Text] = None
     citation: Optional[Text] = None
     derive_de: Optional[Text] = None
     regle: Optional[Text] = None
     note: Optional[Text] = None
+    # kind "dataset": the data set, its licence, the record id in it, the
+    # record's own date_modification, the imported file's name and date, and
+    # when the import ran (ISO 8601 strings, kept verbatim)
+    jeu_de_donnees: Optional[Text] = None
+    licence: Optional[Text] = None
+    enregistrement: Optional[Text] = None
+    date_modification: Optional[Text] = None
+    fichier_import: Optional[Text] = None
+    date_fichier: Optional[Text] = None
+    importe_le: Optional[Text] = None
 
 
 Provenances = Optional[List[ProvenanceEntry]]  # required, but checked with the quotes
@@ -275,6 +288,9 @@ class HubProvenance(Shape):
     site_web: Provenances = None
     accessibilite: Provenances = None
     horaires_accueil: Provenances = None
+    url_service_public: Provenances = None
+    latitude: Provenances = None
+    longitude: Provenances = None
     reseaux_porteurs: Provenances = None
     date_ouverture: Provenances = None
 
@@ -355,6 +371,11 @@ class StructureEntry(Shape):
     site_web: Optional[Text] = None
     # access for people with reduced mobility, as the source says it
     accessibilite: Optional[Text] = None
+    # set by `python -m knowledge import annuaire`: the record's page on
+    # service-public.fr and the address's coordinates (strings, as given)
+    url_service_public: Optional[Text] = None
+    latitude: Optional[Text] = None
+    longitude: Optional[Text] = None
     horaires_accueil: Text
     reseaux_porteurs: List[Text] = []
     provenance: HubProvenance = HubProvenance()
