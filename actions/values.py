@@ -146,6 +146,12 @@ def fact_source(hub: Hub, field: str) -> str:
     for provenance in dict(hub.provenance).get(field, ()):
         if provenance.file:
             return "communiqué de presse du Département des Hauts-de-Seine"
+        if provenance.dataset:
+            try:
+                updated = date.fromisoformat((provenance.record_modified or "")[:10])
+            except ValueError:
+                return provenance.dataset
+            return f"{provenance.dataset}, fiche du {full_date_fr(updated)}"
         if provenance.note or provenance.derived_from:
             return provenance.note or provenance.derived_from
     return "données du Département des Hauts-de-Seine"
