@@ -149,6 +149,19 @@ def test_deploy_endpoints_file_is_read_by_rasa(monkeypatch):
     assert read.event_broker.type == "bot.stores.ConfirmedPikaEventBroker"
 
 
+@pytest.mark.parametrize("path, env", [
+    ("endpoints.yml", {}),
+    ("deploy/endpoints.yml", {"DATABASE_URL": "postgresql://u:p@db:5432/rasa",
+                              "REDIS_URL": "redis://:secret@redis:6379/1", "REDIS_KEY_PREFIX": "pole92",
+                              "RABBITMQ_URL": "amqp://guest:guest@rabbitmq:5672/"}),
+])
+def test_committed_endpoints_files_are_what_the_settings_declaration_renders(path, env):
+    # one declaration (bot/settings.py + bot/endpoints.py) behind every endpoints
+    # file: the single-machine default, and the one compose and Helm mount
+    rendered = yaml.safe_load(endpoints.render(settings.load(env)))
+    assert yaml.safe_load((ROOT / path).read_text(encoding="utf-8")) == rendered
+
+
 def test_servers_get_the_privacy_logging_config_and_shell_the_same_endpoints(monkeypatch):
     conf = settings.load(PROD)
     rasa_cmd = launcher.rasa_server_cmd(conf)
