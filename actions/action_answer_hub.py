@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import values
 from actions.common import (
     ASKED_HUB, GENERAL_TOPICS, MOMENT, OUTSIDE_PLACE, TOPIC, guessed_service, kb, known_commune,
-    latest_text, utter_digital, utter_not_covered, utter_where,
+    latest_text, utter_digital, utter_freshness, utter_not_covered, utter_where,
 )
 from bot import clock
 from knowledge import Hub, KnowledgeBase
@@ -164,6 +164,7 @@ def hours(dispatcher, base: KnowledgeBase, hub: Hub, commune: Optional[Text], hu
                                  next_open=values.next_open(status, now))
     elif not status.is_open:
         dispatcher.utter_message(response="utter_hub_closed_now_no_reopening")
+    utter_freshness(dispatcher, hub)
 
 
 CLOSED_BECAUSE = {

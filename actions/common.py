@@ -141,6 +141,14 @@ def utter_where(dispatcher: CollectingDispatcher, base: KnowledgeBase, hub: Hub,
     dispatcher.utter_message(
         response="utter_hub_where_commune" if commune else "utter_hub_where_hub",
         commune=commune, **values.hub_values(base, hub, today))
+    utter_freshness(dispatcher, hub)
+
+
+def utter_freshness(dispatcher: CollectingDispatcher, hub: Hub) -> None:
+    """When the hub's information was last checked (its date_maj), if known."""
+    if hub.updated:
+        dispatcher.utter_message(response="utter_hub_freshness",
+                                 updated=hub.updated.strftime("%d/%m/%Y"))
 
 
 def utter_not_covered(dispatcher: CollectingDispatcher, base: KnowledgeBase, commune: Text) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from typing import Optional
 
 from . import hours
@@ -52,7 +52,23 @@ def cmd_validate(_args) -> int:
         return 1
     print(f"OK: {len(data.communes)} communes, {len(data.hubs)} hubs, {len(data.services)} services, "
           f"{len(data.helplines)} helplines ({data.data_dir})")
+    for hub, age in stale_hubs(data.hubs, date.today(), _args.max_age_months):
+        print(f"warning: {hub.id}: information from {hub.updated.isoformat()}, {age} months old "
+              f"(more than {_args.max_age_months}): check it with the hub", file=sys.stderr)
     return 0
+
+
+def stale_hubs(hubs, today: date, max_months: int) -> list:
+    """(hub, age in whole months) for hubs whose date_maj is older than max_months."""
+    stale = []
+    for hub in hubs:
+        if hub.updated is None:
+            continue
+        months = (today.year - hub.updated.year) * 12 + today.month - hub.updated.month
+        months -= today.day < hub.updated.day
+        if months > max_months:
+            stale.append((hub, months))
+    return stale
 
 
 def where_payload(query: str) -> dict:
@@ -150,7 +166,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("validate", help="check the data files (exit 1 listing the errors)")
+    validate = sub.add_parser("validate", help="check the data files (exit 1 listing the errors)")
+    validate.add_argument("--max-age-months", type=int, default=12,
+                          help="warn about hubs whose information (date_maj) is older (default 12)")
     where = sub.add_parser("where", help="which hub serves the commune in TEXT (JSON)")
     where.add_argument("text")
     opened = sub.add_parser("open", help="is a hub open (now or --at)?")

@@ -383,7 +383,7 @@ def _parse_structures(c: _Checker, sources: _Sources, doc: schema.StructuresFile
                 facilities=facilities, partners=partners, notes=notes,
                 usual_names=tuple(u.label for u in usual),
                 address_complement=raw.complement_adresse, telephone=raw.telephone,
-                email=raw.courriel, website=raw.site_web, accessibility=raw.accessibilite,
+                email=raw.courriel, website=raw.site_web, accessibility=raw.accessibilite, updated=raw.date_maj,
                 provenance=tuple(provenance),
             ))
     c.unique([(f"structures[{i}].id", raw.id) for i, raw in enumerate(doc.structures)], "structure id")

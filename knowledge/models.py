@@ -110,6 +110,7 @@ class Hub:
     email: Optional[str] = None
     website: Optional[str] = None
     accessibility: Optional[str] = None  # access for reduced mobility, as the source says
+    updated: Optional[date] = None  # when this hub's information was last checked (date_maj)
     # (field name, provenances) pairs for scalar facts; list items carry their own.
     provenance: tuple[tuple[str, tuple[Provenance, ...]], ...] = ()
 

@@ -45,7 +45,7 @@ def test_issy_hours_in_easy_read_are_short_sentences_with_the_same_facts():
     tracker = activation("horaires du pôle d'Issy ?", "ask_hours",
                          slots={"asked_hub": "pole-social-issy-les-moulineaux", "easy_read": True})
     dispatcher, _ = run(ActionAnswerHub(), tracker)
-    assert_templates(dispatcher, ["utter_hub_hours_hub", "utter_hub_open_now"])
+    assert_templates(dispatcher, ["utter_hub_hours_hub", "utter_hub_open_now", "utter_hub_freshness"])
     easy = texts(dispatcher, {"easy_read": True})
     standard = texts(dispatcher, {"easy_read": False})
     said = sentences(easy)
@@ -54,13 +54,16 @@ def test_issy_hours_in_easy_read_are_short_sentences_with_the_same_facts():
         assert fact in easy and fact in standard, fact
     assert standard == ("Le pôle social départemental d’Issy-les-Moulineaux est ouvert du lundi "
                         "au vendredi de 8 h 30 à 17 h 30, sauf les jours fériés.\n"
-                        "Il est ouvert en ce moment et ferme à 17 h 30.")
+                        "Il est ouvert en ce moment et ferme à 17 h 30.\n"
+                        "Informations du 21/11/2026.")
 
 
 def test_where_to_go_chooses_the_response_and_its_values():
     tracker = activation("quel pôle pour Clamart ?", "find_hub", slots={"commune": insee("Clamart")})
     dispatcher, _ = run(ActionAnswerHub(), tracker)
-    assert_templates(dispatcher, ["utter_hub_where_commune"])
+    # the hub, then when its information was last checked (structures.yml date_maj)
+    assert_templates(dispatcher, ["utter_hub_where_commune", "utter_hub_freshness"])
+    assert dispatcher.messages[1]["updated"] == "21/11/2026"
     message = dispatcher.messages[0]
     assert message["commune"] == "Clamart"
     assert message["address"] == "13-15 rue Jean-Pierre Timbaud, 92130 Issy-les-Moulineaux"

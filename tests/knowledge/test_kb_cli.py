@@ -126,3 +126,14 @@ def test_where_ambiguous_place_in_the_92_exits_1():
     assert result.returncode == 1
     payload = json.loads(result.stdout)
     assert payload["commune"] is None and payload["in_department"] is True and payload["hub"] is None
+
+
+def test_validate_warns_about_hubs_whose_information_is_old():
+    from datetime import date
+
+    from knowledge import get_knowledge
+    from knowledge.__main__ import stale_hubs
+    hubs = get_knowledge().hubs  # date_maj 2026-11-21
+    assert stale_hubs(hubs, date(2027, 11, 20), 12) == []
+    assert [(h.id, age) for h, age in stale_hubs(hubs, date(2028, 1, 21), 12)] == [
+        ("pole-social-issy-les-moulineaux", 14), ("pole-social-asnieres-sur-seine", 14)]
