@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import values
 from actions.common import (
-    COMMUNE, commune_events, kb, latest_text, message_place, outside_name, utter_ambiguous,
-    utter_not_covered, utter_where,
+    COMMUNE, LONG_MESSAGE_WORDS, commune_events, kb, latest_text, message_place, outside_name,
+    utter_ambiguous, utter_not_covered, utter_where,
 )
 from bot import clock
 from knowledge import danger
@@ -26,8 +26,6 @@ donde esta estan necesito ayuda hola quiero oficina hablas ingles espanol gracia
 """.split())
 
 
-# A longer message gets the services to choose from, never "je n'ai pas compris" alone.
-LONG_MESSAGE_WORDS = 8
 
 # Below the NLU threshold, a danger intent still wins when it is the best guess:
 # a helpline given needlessly costs little, a missed one can cost a lot.

@@ -12,12 +12,11 @@ from knowledge import ServiceMatch
 from knowledge.services import choose_service
 from knowledge.text import word_count
 from actions.common import (
-    ASKED_HUB, COMMUNE, chosen_service, commune_events, kb, known_commune, latest_text,
-    message_place, outside_name, points_at_own_place, utter_digital,
+    ASKED_HUB, COMMUNE, LONG_MESSAGE_WORDS, chosen_service, commune_events, kb, known_commune,
+    latest_text, message_place, need_ranking, outside_name, points_at_own_place, utter_digital,
 )
 
 
-LONG_MESSAGE_WORDS = 8
 
 
 class ActionFindService(Action):
@@ -38,7 +37,7 @@ class ActionFindService(Action):
         if chosen is None:
             # the keywords' service, unless the need learnt from real messages disagrees
             keyword = adjacent.service if adjacent else (matches[0].service.id if matches else None)
-            guess = ((tracker.latest_message or {}).get("need_guess") or {}).get("ranking") or []
+            guess = need_ranking(tracker.latest_message or {})
             picked = choose_service(keyword, guess, [s.id for s in base.services],
                                     short=word_count(text) <= LONG_MESSAGE_WORDS)
             if picked != keyword:

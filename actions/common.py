@@ -92,8 +92,14 @@ def chosen_service(message: Dict[Text, Any]) -> Optional[Text]:
     return str(value) if value else None
 
 
-# A message longer than this is long enough for the need learnt from real messages.
+# A message longer than this is a long one: the need learnt from real messages applies,
+# a profession named in passing is not the need, and a fallback offers the services.
 LONG_MESSAGE_WORDS = 8
+
+
+def need_ranking(message: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    """The NLU need classifier's services with their probabilities, most likely first."""
+    return (message.get("need_guess") or {}).get("ranking") or []
 
 
 def guessed_service(base: KnowledgeBase, message: Dict[Text, Any]) -> Optional[Service]:
@@ -101,8 +107,7 @@ def guessed_service(base: KnowledgeBase, message: Dict[Text, Any]) -> Optional[S
     confident about, for a long message whose words name no need."""
     if word_count(message.get("text") or "") <= LONG_MESSAGE_WORDS:
         return None
-    ranking = (message.get("need_guess") or {}).get("ranking") or []
-    picked = choose_service(None, ranking, [s.id for s in base.services])
+    picked = choose_service(None, need_ranking(message), [s.id for s in base.services])
     return base.service(picked) if picked else None
 
 
