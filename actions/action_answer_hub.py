@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import values
 from actions.common import (
     ASKED_HUB, GENERAL_TOPICS, MOMENT, OUTSIDE_PLACE, TOPIC, guessed_service, kb, known_commune,
-    latest_text, utter_digital, utter_freshness, utter_not_covered, utter_where,
+    latest_text, utter_closures, utter_digital, utter_freshness, utter_not_covered, utter_where,
 )
 from bot import clock
 from knowledge import Hub, KnowledgeBase
@@ -164,6 +164,7 @@ def hours(dispatcher, base: KnowledgeBase, hub: Hub, commune: Optional[Text], hu
                                  next_open=values.next_open(status, now))
     elif not status.is_open:
         dispatcher.utter_message(response="utter_hub_closed_now_no_reopening")
+    utter_closures(dispatcher, base, hub, now.date())
     utter_freshness(dispatcher, hub)
 
 
@@ -177,7 +178,8 @@ CLOSED_BECAUSE = {
 
 
 def open_at(dispatcher, base: KnowledgeBase, hub: Hub, hub_facts, moment: Optional[Moment], now) -> None:
-    """Open or closed at a moment (an instant, a whole day or a part of a day)."""
+    """Open or closed at a moment (an instant, a whole day or a part of a day);
+    a day of exceptional hours says so after the answer."""
     facts = dict(hub_facts)
     if moment is None or moment.kind == "instant":
         at = now if moment is None else moment.start
@@ -187,9 +189,10 @@ def open_at(dispatcher, base: KnowledgeBase, hub: Hub, hub_facts, moment: Option
             dispatcher.utter_message(
                 response="utter_open_at_open" if status.closes_at else "utter_open_at_open_until_later",
                 closes_at=values.closes_at(status, at), **facts)
-            return
-        closed(dispatcher, status.reason, status.holiday_name, facts)
-        next_opening(dispatcher, status, now, facts)
+        else:
+            closed(dispatcher, status.reason, status.holiday_name, status.closure, facts)
+            next_opening(dispatcher, status, now, facts)
+        exceptional_hours(dispatcher, status.closure, facts)
         return
     facts["label"] = moment.label
     schedule = base.day_schedule(hub, moment.start.date())
@@ -197,25 +200,36 @@ def open_at(dispatcher, base: KnowledgeBase, hub: Hub, hub_facts, moment: Option
         if schedule.intervals:
             dispatcher.utter_message(response="utter_open_at_open_hours",
                                      intervals=values.intervals(schedule.intervals), **facts)
+            exceptional_hours(dispatcher, schedule.closure, facts)
             return
     else:  # a period ("demain matin"): open if an opening interval overlaps it
         start, end = moment.start.time(), (moment.end or moment.start).time()
         overlap = [(max(a, start), min(b, end)) for a, b in schedule.intervals if a < end and b > start]
-        if overlap:
-            dispatcher.utter_message(response="utter_open_at_open_hours",
-                                     intervals=values.intervals(overlap), **facts)
+        if overlap or schedule.intervals:
+            dispatcher.utter_message(
+                response="utter_open_at_open_hours" if overlap else "utter_open_at_closed_that_part_of_day",
+                intervals=values.intervals(overlap or schedule.intervals), **facts)
+            exceptional_hours(dispatcher, schedule.closure, facts)
             return
-        if schedule.intervals:
-            dispatcher.utter_message(response="utter_open_at_closed_that_part_of_day",
-                                     intervals=values.intervals(schedule.intervals), **facts)
-            return
-    closed(dispatcher, schedule.reason, schedule.holiday_name, facts)
+    closed(dispatcher, schedule.reason, schedule.holiday_name, schedule.closure, facts)
     next_opening(dispatcher, base.opening_status(hub, moment.start), now, facts)
+    exceptional_hours(dispatcher, schedule.closure, facts)
 
 
-def closed(dispatcher, reason: Text, holiday: Optional[Text], facts) -> None:
+def closed(dispatcher, reason: Text, holiday: Optional[Text], closure, facts) -> None:
+    if reason == "temporary_closure":
+        dispatcher.utter_message(response="utter_open_at_closed_temporarily",
+                                 **values.closure_values(closure), **facts)
+        return
     response = CLOSED_BECAUSE.get((reason, bool(holiday)), "utter_open_at_closed_hours")
     dispatcher.utter_message(response=response, holiday=holiday, **facts)
+
+
+def exceptional_hours(dispatcher, closure, facts) -> None:
+    """The day asked about has exceptional hours: say which, and why."""
+    if closure is not None and not closure.closed_all_day:
+        dispatcher.utter_message(response="utter_hub_exceptional_hours",
+                                 **values.closure_values(closure), **facts)
 
 
 def next_opening(dispatcher, status, now, facts) -> None:

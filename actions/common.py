@@ -146,7 +146,19 @@ def utter_where(dispatcher: CollectingDispatcher, base: KnowledgeBase, hub: Hub,
     dispatcher.utter_message(
         response="utter_hub_where_commune" if commune else "utter_hub_where_hub",
         commune=commune, **values.hub_values(base, hub, today))
+    utter_closures(dispatcher, base, hub, today)
     utter_freshness(dispatcher, hub)
+
+
+def utter_closures(dispatcher: CollectingDispatcher, base: KnowledgeBase, hub: Hub, today) -> None:
+    """Closures and exceptional hours under way or starting within 14 days, so
+    that nobody is sent to a closed door."""
+    for closure in base.closures_to_announce(hub, today):
+        if not closure.closed_all_day:
+            response = "utter_hub_exceptional_hours"
+        else:
+            response = "utter_hub_closed_temporarily" if closure.start <= today else "utter_hub_closure_ahead"
+        dispatcher.utter_message(response=response, hub=values.hub_short(hub), **values.closure_values(closure))
 
 
 def utter_freshness(dispatcher: CollectingDispatcher, hub: Hub) -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Dict, Iterable, List, Optional, Sequence
 
-from knowledge import Hub, KnowledgeBase, OpeningStatus
+from knowledge import Closure, Hub, KnowledgeBase, OpeningStatus
 from knowledge.french import (
-    capitalise, date_fr, day_fr, de, full_date_fr, intervals_fr, join_fr, lower_first, time_fr,
+    capitalise, date_fr, day_fr, de, full_date_fr, intervals_fr, join_fr, lower_first, period_fr, time_fr,
     weekly_falc, weekly_fr, when_fr,
 )
 
@@ -57,6 +57,15 @@ def next_open(status: OpeningStatus, now: datetime) -> str:
 
 def intervals(pairs: Iterable) -> str:
     return intervals_fr(pairs)
+
+
+def closure_values(closure: Closure) -> Values:
+    """A closure or exceptional hours: its period, its reason (as staff wrote
+    it) and, for exceptional hours, the hours of each day."""
+    ranges = [tuple(datetime.strptime(t, "%H:%M").time() for t in r.split("-"))
+              for r in (closure.hours or "").split(",") if r]
+    return {"period": period_fr(closure.start, closure.end), "closure_reason": closure.reason,
+            "exceptional_hours": intervals_fr(ranges)}
 
 
 def opening_date(hub: Hub) -> str:

@@ -6,6 +6,7 @@ from .loader import KnowledgeDataError, SITUATIONS
 from .models import (
     AdjacentQuestion,
     Budget,
+    Closure,
     Commune,
     CommuneMatch,
     DaySchedule,
@@ -23,7 +24,7 @@ from .models import (
 
 __all__ = [
     "get_knowledge", "KnowledgeBase", "KnowledgeDataError", "SITUATIONS",
-    "AdjacentQuestion", "Budget", "Commune", "CommuneMatch", "DaySchedule", "Department", "Helpline", "Hub",
+    "AdjacentQuestion", "Budget", "Closure", "Commune", "CommuneMatch", "DaySchedule", "Department", "Helpline", "Hub",
     "OpeningStatus", "Profession", "Provenance", "Service", "ServiceMatch", "SourcedItem",
     "TransportAccess",
 ]

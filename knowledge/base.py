@@ -19,6 +19,7 @@ from .communes import CommuneResolver
 from .loader import KnowledgeData, KnowledgeDataError
 from .models import (
     AdjacentQuestion,
+    Closure,
     WeeklySchedule,
     Commune,
     CommuneMatch,
@@ -177,6 +178,16 @@ class KnowledgeBase:
 
     def day_schedule(self, hub: Hub | str, day: date) -> DaySchedule:
         return hours.day_schedule(self._hub(hub), day)
+
+    def closures_to_announce(self, hub: Hub | str, today: date) -> tuple[Closure, ...]:
+        """The hub's closures and exceptional hours under way or starting within
+        hours.CLOSURE_NOTICE_DAYS days, by start date."""
+        return hours.closures_to_announce(self._hub(hub), today)
+
+    @property
+    def closures(self) -> tuple[Closure, ...]:
+        """Every hub's closures and exceptional hours, by hub then start date."""
+        return tuple(c for h in self._current().data.hubs for c in h.closures)
 
     def _hub(self, hub: Hub | str) -> Hub:
         if isinstance(hub, Hub):

@@ -7,6 +7,7 @@ domain responses (domain/), these functions only fill their {placeholders}.
     day_fr(d, today)                -> "aujourd'hui" | "demain (…)" | date_fr(d)
     when_fr(dt, now)                -> "demain (jeudi 19 novembre) à 9 h"
     join_fr(["a", "b", "c"])        -> "a, b et c"
+    period_fr(d1, d2)               -> "du lundi 4 au vendredi 8 janvier 2027"
     de("Issy-les-Moulineaux")       -> "d’Issy-les-Moulineaux"
 """
 from __future__ import annotations
@@ -49,6 +50,20 @@ def when_fr(moment: datetime, now: datetime) -> str:
 def full_date_fr(d: date) -> str:
     """"26 septembre 2023" (a date in the past, without the weekday)."""
     return f"{day_number(d)} {MONTHS[d.month - 1]} {d.year}"
+
+
+def period_fr(start: date, end: date) -> str:
+    """A period of whole days, both included: "du lundi 4 au vendredi 8 janvier
+    2027", "du lundi 28 décembre 2026 au vendredi 1er janvier 2027", or "le jeudi
+    24 décembre 2026" for one day."""
+    if start == end:
+        return f"le {date_fr(start)}"
+    first = f"{WEEKDAYS[start.weekday()]} {day_number(start)}"
+    if start.year != end.year:
+        first = date_fr(start)
+    elif start.month != end.month:
+        first += f" {MONTHS[start.month - 1]}"
+    return f"du {first} au {date_fr(end)}"
 
 
 def join_fr(items: Iterable[str]) -> str:

@@ -2,7 +2,9 @@
 
 opening-hours-py evaluates the OSM `opening_hours` string (country="FR" gives it
 the French public holidays for `PH`); the `holidays` package names the holiday
-and tells why the hub is closed. All times are Europe/Paris.
+and tells why the hub is closed. A hub's temporary closures and exceptional
+hours (fermetures.yml) are appended to its rules as dated OSM rules, which win
+over the usual week. All times are Europe/Paris.
 """
 from __future__ import annotations
 
@@ -14,10 +16,13 @@ from zoneinfo import ZoneInfo
 import holidays
 from opening_hours import OpeningHours, State
 
-from .models import DaySchedule, Hub, OpeningStatus, WeeklySchedule
+from .models import Closure, DaySchedule, Hub, OpeningStatus, WeeklySchedule
 
 PARIS = ZoneInfo("Europe/Paris")
-_SEARCH_DAYS = 60  # how far ahead to look for the next opening
+_SEARCH_DAYS = 60  # how far ahead to look for the next opening (after any closure)
+# Hours and where-to-go answers announce a closure this many days before it starts.
+CLOSURE_NOTICE_DAYS = 14
+_OSM_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @lru_cache(maxsize=32)
@@ -59,6 +64,38 @@ def _day_intervals(expression: str, day: date) -> tuple[tuple[time, time], ...]:
     return tuple(out)
 
 
+def _osm_date(day: date) -> str:
+    return f"{day.year} {_OSM_MONTHS[day.month - 1]} {day.day:02d}"
+
+
+def effective_hours(hub: Hub) -> str:
+    """The hub's usual rules, then one dated rule per closure (`off`) or per day
+    of exceptional hours; in OSM the later rule wins. Exceptional hours apply to
+    the days the hub would open anyway, never to a weekend or a public holiday."""
+    rules = [hub.opening_hours]
+    for closure in hub.closures:
+        if closure.closed_all_day:
+            rules.append(f"{_osm_date(closure.start)}-{_osm_date(closure.end)} off")
+            continue
+        day = closure.start
+        while day <= closure.end:
+            if _day_intervals(hub.opening_hours, day):
+                rules.append(f"{_osm_date(day)} {closure.hours}")
+            day += timedelta(days=1)
+    return "; ".join(rules)
+
+
+def closure_on(hub: Hub, day: date) -> Optional[Closure]:
+    """The closure or exceptional hours that cover `day`, if any."""
+    return next((c for c in hub.closures if c.covers(day)), None)
+
+
+def closures_to_announce(hub: Hub, today: date) -> tuple[Closure, ...]:
+    """Closures and exceptional hours under way, or starting within CLOSURE_NOTICE_DAYS."""
+    horizon = today + timedelta(days=CLOSURE_NOTICE_DAYS)
+    return tuple(c for c in hub.closures if c.end >= today and c.start <= horizon)
+
+
 def _has_regular_hours(expression: str, day: date) -> bool:
     """Would the hub open on this weekday if it were not a holiday? Looks at the
     same weekday in nearby weeks that are not holidays."""
@@ -80,20 +117,26 @@ def _closed_reason(expression: str, day: date) -> str:
 
 
 def day_schedule(hub: Hub, day: date) -> DaySchedule:
-    intervals = _day_intervals(hub.opening_hours, day)
+    intervals = _day_intervals(effective_hours(hub), day)
     name = holiday_name(day)
+    closure = closure_on(hub, day)
     if intervals:
-        return DaySchedule(hub.id, day, intervals, "open", name)
+        return DaySchedule(hub.id, day, intervals, "open", name, closure)
+    if closure is not None and closure.closed_all_day:
+        return DaySchedule(hub.id, day, (), "temporary_closure", name, closure)
     reason = _closed_reason(hub.opening_hours, day)
-    return DaySchedule(hub.id, day, (), "closed" if reason == "outside_hours" else reason, name)
+    return DaySchedule(hub.id, day, (), "closed" if reason == "outside_hours" else reason, name, closure)
 
 
 def opening_status(hub: Hub, at: datetime) -> OpeningStatus:
     at = to_paris(at)
-    rules = _rules(hub.opening_hours)
+    rules = _rules(effective_hours(hub))
     is_open = rules.state(at)[0] == State.OPEN
     closes_at = next_open = None
-    horizon = at + timedelta(days=_SEARCH_DAYS)
+    closure = closure_on(hub, at.date())
+    last_closure_day = max((c.end for c in hub.closures), default=at.date())
+    horizon = max(at + timedelta(days=_SEARCH_DAYS),
+                  datetime.combine(last_closure_day, time(0), PARIS) + timedelta(days=_SEARCH_DAYS))
     for begin, finish, state, _comment in rules.intervals(at, horizon):
         if is_open and state != State.OPEN:
             closes_at = to_paris(begin)
@@ -104,6 +147,8 @@ def opening_status(hub: Hub, at: datetime) -> OpeningStatus:
     name = holiday_name(at.date())
     if is_open:
         reason = "open"
+    elif closure is not None and closure.closed_all_day:
+        reason = "temporary_closure"
     else:
         # "closed" = a weekday without regular hours: for a moment, that is outside hours.
         reason = _closed_reason(hub.opening_hours, at.date())
@@ -111,7 +156,7 @@ def opening_status(hub: Hub, at: datetime) -> OpeningStatus:
     return OpeningStatus(
         hub_id=hub.id, at=at, is_open=is_open, reason=reason, holiday_name=name,
         closes_at=closes_at, next_open=next_open,
-        next_change=closes_at if is_open else next_open,
+        next_change=closes_at if is_open else next_open, closure=closure,
     )
 
 

@@ -11,7 +11,8 @@ is refused (KnowledgeDataError), so a bad edit never reaches users.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
@@ -22,6 +23,7 @@ from . import schema, text
 from .models import (
     AdjacentQuestion,
     Budget,
+    Closure,
     Commune,
     DatedSite,
     Department,
@@ -48,7 +50,10 @@ DATA_FILES = (
     "services.yml",
     "helplines.yml",
     "departement.yml",
+    "fermetures.yml",
 )
+# May be absent (a directory written before closures existed): read as empty.
+OPTIONAL_FILES = {"fermetures.yml": {"fermetures": []}}
 SITUATIONS = tuple(schema.Situations.__fields__)
 # Scalar hub fields that are facts and so need a provenance when set.
 HUB_FACT_FIELDS = schema.HUB_FACT_FIELDS
@@ -390,6 +395,56 @@ def _parse_structures(c: _Checker, sources: _Sources, doc: schema.StructuresFile
     return tuple(hubs)
 
 
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def closure_hours_valid(hours: str) -> bool:
+    """'08:30-12:00[,13:30-16:00]': well formed, each range starts before it ends, in order."""
+    if not re.match(schema.CLOSURE_HOURS, hours):
+        return False
+    ranges = []
+    for part in hours.split(","):
+        a, b = part.split("-")
+        if int(a[:2]) > 24 or int(b[:2]) > 24 or int(a[3:]) > 59 or int(b[3:]) > 59:
+            return False
+        ranges.append((_minutes(a), _minutes(b)))
+    return all(a < b <= 24 * 60 for a, b in ranges) and (len(ranges) == 1 or ranges[0][1] <= ranges[1][0])
+
+
+def _attach_closures(c: _Checker, doc: schema.ClosuresFile, hubs: tuple[Hub, ...]) -> tuple[Hub, ...]:
+    """Check the closures (known hub, period, hours, no overlap) and give each
+    hub its own, by start date."""
+    by_hub: dict[str, list[Closure]] = {h.id: [] for h in hubs}
+    for i, raw in enumerate(doc.fermetures):
+        p = f"fermetures[{i}]"
+        ok = True
+        if raw.structure_id not in by_hub:
+            c.error(f"{p}.structure_id", f"unknown hub id {raw.structure_id!r} (see structures.yml)")
+            ok = False
+        if raw.au < raw.du:
+            c.error(f"{p}.au", f"{raw.au.isoformat()} is before du {raw.du.isoformat()}")
+            ok = False
+        if raw.horaires and not closure_hours_valid(raw.horaires):
+            c.error(f"{p}.horaires", f"invalid hours {raw.horaires!r} (expected HH:MM-HH:MM[,HH:MM-HH:MM], "
+                                     f"each range starting before it ends, in order)")
+            ok = False
+        if ok:
+            by_hub[raw.structure_id].append(Closure(
+                id=raw.id, hub_id=raw.structure_id, start=raw.du, end=raw.au, reason=raw.motif,
+                hours=raw.horaires, added_by=raw.ajoute_par, added_at=raw.ajoute_le))
+    c.unique([(f"fermetures[{i}].id", raw.id) for i, raw in enumerate(doc.fermetures)], "closure id")
+    for hub_id, closures in by_hub.items():
+        closures.sort(key=lambda x: x.start)
+        for before, after in zip(closures, closures[1:]):
+            if after.start <= before.end:
+                index = next(i for i, raw in enumerate(doc.fermetures) if raw.id == after.id)
+                c.error(f"fermetures[{index}].du", f"closure {after.id!r} overlaps closure {before.id!r} "
+                                                   f"of the same hub ({before.start} to {before.end})")
+    return tuple(replace(h, closures=tuple(by_hub[h.id])) if by_hub[h.id] else h for h in hubs)
+
+
 def _parse_helplines(c: _Checker, doc: schema.HelplinesFile):
     lines = tuple(Helpline(raw.numero, raw.nom, raw.objet, raw.horaires, raw.gratuit, tuple(raw.canaux),
                            raw.reference, str(raw.precisions))
@@ -444,7 +499,8 @@ def load(data_dir: Path | str | None = None, sources_dir: Path | str | None = No
     data_dir = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
     sources_dir = Path(sources_dir) if sources_dir else DEFAULT_SOURCES_DIR
     errors: list[str] = []
-    raw_docs = {name: _read_yaml(data_dir / name, errors) for name in DATA_FILES}
+    raw_docs = {name: OPTIONAL_FILES[name] if name in OPTIONAL_FILES and not (data_dir / name).exists()
+                else _read_yaml(data_dir / name, errors) for name in DATA_FILES}
     if any(doc is None for doc in raw_docs.values()):
         raise KnowledgeDataError(errors)
     # 1. Shape: every file against its schema, all errors kept.
@@ -476,6 +532,8 @@ def load(data_dir: Path | str | None = None, sources_dir: Path | str | None = No
         helplines, situations = _parse_helplines(checkers["helplines.yml"], docs["helplines.yml"])
     if docs["departement.yml"] is not None:
         department = _parse_department(checkers["departement.yml"], sources, docs["departement.yml"])
+    if docs["fermetures.yml"] is not None and docs["structures.yml"] is not None:
+        hubs = _attach_closures(checkers["fermetures.yml"], docs["fermetures.yml"], hubs)
     if errors or department is None:
         raise KnowledgeDataError(errors)
     return KnowledgeData(

@@ -87,6 +87,34 @@ class TransportAccess:
 
 
 @dataclass(frozen=True)
+class Closure:
+    """A temporary closure of a hub (`hours` None) or exceptional hours on each
+    of its usual opening days (`hours` "08:30-12:00"), from `start` to `end`
+    included. Entered by staff with `python -m knowledge closure add`."""
+
+    id: str
+    hub_id: str
+    start: date
+    end: date
+    reason: str  # as staff wrote it, e.g. "travaux"
+    hours: Optional[str]  # "HH:MM-HH:MM[,HH:MM-HH:MM]"; None = closed all day
+    added_by: str
+    added_at: str  # ISO 8601
+
+    @property
+    def closed_all_day(self) -> bool:
+        return self.hours is None
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "hub_id": self.hub_id, "from": self.start.isoformat(),
+                "to": self.end.isoformat(), "reason": self.reason, "hours": self.hours,
+                "added_by": self.added_by, "added_at": self.added_at}
+
+
+@dataclass(frozen=True)
 class Hub:
     id: str
     name: str
@@ -111,6 +139,8 @@ class Hub:
     website: Optional[str] = None
     accessibility: Optional[str] = None  # access for reduced mobility, as the source says
     updated: Optional[date] = None  # when this hub's information was last checked (date_maj)
+    # temporary closures and exceptional hours (fermetures.yml), by start date
+    closures: tuple["Closure", ...] = ()
     # (field name, provenances) pairs for scalar facts; list items carry their own.
     provenance: tuple[tuple[str, tuple[Provenance, ...]], ...] = ()
 
@@ -188,11 +218,12 @@ class OpeningStatus:
     hub_id: str
     at: datetime  # aware, Europe/Paris
     is_open: bool
-    reason: Literal["open", "outside_hours", "weekend", "public_holiday"]
+    reason: Literal["open", "outside_hours", "weekend", "public_holiday", "temporary_closure"]
     holiday_name: Optional[str]  # French name when `at` falls on a public holiday
     closes_at: Optional[datetime]  # when open
     next_open: Optional[datetime]  # when closed
     next_change: Optional[datetime]
+    closure: Optional[Closure] = None  # the closure or exceptional hours of that day
 
 
 @dataclass(frozen=True)
@@ -202,8 +233,9 @@ class DaySchedule:
     hub_id: str
     day: date
     intervals: tuple[tuple[time, time], ...]
-    reason: Literal["open", "weekend", "public_holiday", "closed"]
+    reason: Literal["open", "weekend", "public_holiday", "closed", "temporary_closure"]
     holiday_name: Optional[str] = None
+    closure: Optional[Closure] = None  # the closure or exceptional hours of that day
 
     @property
     def is_open_that_day(self) -> bool:

@@ -475,6 +475,28 @@ class DepartementFile(Shape):
 
 # --- one model per file ---------------------------------------------------------
 
+# --- fermetures.yml -------------------------------------------------------------
+
+CLOSURE_HOURS = r"^\d{2}:\d{2}-\d{2}:\d{2}(?:,\d{2}:\d{2}-\d{2}:\d{2})?$"  # checked by the loader
+
+
+class ClosureEntry(Shape):
+    """A temporary closure, or exceptional hours when `horaires` is set
+    (written by `python -m knowledge closure add`)."""
+    id: Slug
+    structure_id: Slug
+    du: IsoDate
+    au: IsoDate
+    motif: Text
+    horaires: Optional[Text] = None  # "08:30-12:00[,13:30-16:00]"; absent = closed
+    ajoute_par: Text
+    ajoute_le: Text  # ISO 8601 date-time
+
+
+class ClosuresFile(Shape):
+    fermetures: List[ClosureEntry] = []
+
+
 FILE_MODELS: dict[str, Type[Shape]] = {
     "communes.yml": CommunesFile,
     "hors_departement.yml": OutsideFile,
@@ -482,6 +504,7 @@ FILE_MODELS: dict[str, Type[Shape]] = {
     "services.yml": ServicesFile,
     "helplines.yml": HelplinesFile,
     "departement.yml": DepartementFile,
+    "fermetures.yml": ClosuresFile,
 }
 
 
