@@ -1,6 +1,7 @@
 """A département imports the national directory into the KNOWLEDGE_DIR of a
 running bot: the new hubs are served within seconds, with no retraining and no
-restart. Fictitious fixture (tests/knowledge/fixtures/), never knowledge/data."""
+restart; so are closures staff add. Fictitious fixture (tests/knowledge/fixtures/), never
+knowledge/data."""
 from __future__ import annotations
 
 import os
@@ -73,3 +74,17 @@ def test_an_imported_phone_number_is_given_with_its_source(servers, directory):
     reply = ask_until(resident, "quel est le numéro de téléphone du pôle pour Nanterre ?", "01 ")
     assert "01 00 00 00" in reply
     assert "Annuaire" in reply and "fiche du 15 janvier 2026" in reply
+
+
+def test_a_closure_added_by_staff_reaches_residents_at_once(servers, directory):
+    """Staff close the Issy hub for works this week: residents asking are told
+    so, with the reason, without a restart."""
+    env = dict(os.environ, KNOWLEDGE_DIR=str(directory), PYTHONPATH=str(ROOT), BOT_NOW=WEDNESDAY_MORNING)
+    done = subprocess.run([sys.executable, "-m", "knowledge", "closure", "add", "Clamart", "--from", "2026-11-16",
+                           "--to", "2026-11-20", "--reason", "travaux", "--by", "test"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    resident = Conversation(servers)
+    reply = ask_until(resident, "le pôle de Clamart est ouvert en ce moment ?", "exceptionnellement")
+    assert "exceptionnellement fermé du lundi 16 au vendredi 20 novembre 2026 (travaux)" in reply
+    assert "lundi 23 novembre à 8 h 30" in reply
