@@ -7,10 +7,12 @@
     python -m knowledge closure add TARGET --from DATE --to DATE --reason "travaux" [--hours 08:30-12:00] [--by NAME]
     python -m knowledge closure list [--json]
     python -m knowledge closure remove ID
+    python -m knowledge import data-inclusion STRUCTURES_FILE SERVICES_FILE --out DIR [--source a,b] [--replace]
 
 `import annuaire` writes into DIR the current data (KNOWLEDGE_DIR or
 knowledge/data) merged with DILA's directory (see knowledge/annuaire.py), all
-or nothing. `where` prints the JSON object of issue #3 and exits 0 only for a commune of
+or nothing; `import data-inclusion` does the same with data·inclusion's
+structures and services (see knowledge/data_inclusion.py). `where` prints the JSON object of issue #3 and exits 0 only for a commune of
 the 92. `open` answers open/closed with the reason and the next change; --at
 without an offset is Europe/Paris time; default is bot.clock.now() (BOT_NOW).
 `closure` manages the temporary closures and exceptional hours of
@@ -220,6 +222,8 @@ def cmd_closure(args) -> int:
 
 
 def cmd_import(args) -> int:
+    if args.dataset == "data-inclusion":
+        return cmd_import_data_inclusion(args)
     from .annuaire import AnnuaireImportError, run_import
 
     data_dir, sources_dir = configured_dirs()
@@ -231,6 +235,31 @@ def cmd_import(args) -> int:
         for error in exc.errors:
             print(f"  {error}", file=sys.stderr)
         return 1
+    for line in summary.lines():
+        print(line)
+    for line in summary.merged:
+        print(f"merged: {line}")
+    for line in summary.conflicts:
+        print(f"replaced: {line}")
+    print(f"OK: {len(summary.hubs)} hub(s) added, data written to {args.out} (from {data_dir})")
+    return 0
+
+
+def cmd_import_data_inclusion(args) -> int:
+    from .data_inclusion import DataInclusionImportError, run_import
+
+    data_dir, sources_dir = configured_dirs()
+    sources = args.source.split(",") if args.source else None
+    try:
+        summary = run_import(args.structures, args.services, args.out, data_dir=data_dir,
+                             sources_dir=sources_dir, sources=sources, replace=args.replace)
+    except DataInclusionImportError as exc:
+        print(f"import refused, {args.out} left unchanged ({len(exc.errors)} problem(s)):", file=sys.stderr)
+        for error in exc.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+    for line in summary.notes:
+        print(f"note: {line}")
     for line in summary.lines():
         print(line)
     for line in summary.merged:
@@ -276,6 +305,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     listed.add_argument("--json", action="store_true", help="machine-readable output")
     removed = actions.add_parser("remove", help="remove a closure by its id (see list)")
     removed.add_argument("id")
+    inclusion = kinds.add_parser("data-inclusion", help="data·inclusion structures and services (schema v1, JSON)")
+    inclusion.add_argument("structures", help="the structures JSON file (a list, or an API page {\"items\": [...]})")
+    inclusion.add_argument("services", help="the services JSON file (same shapes)")
+    inclusion.add_argument("--out", required=True, help="knowledge directory to write (replaced as a whole)")
+    inclusion.add_argument("--source", help="comma-separated producers (`source`) to keep; default: all")
+    inclusion.add_argument("--replace", action="store_true",
+                           help="on a conflict with an existing hub, take data·inclusion's value (reported)")
     args = parser.parse_args(argv)
     if args.command not in ("validate", "import"):
         try:

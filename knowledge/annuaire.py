@@ -13,25 +13,21 @@ structures.yml (data·inclusion field names); every imported fact carries a
 provenance of kind "dataset" (data set, licence, record id, its
 date_modification, the file's name and date, the import time).
 
-All or nothing: DIR is built in a temporary directory next to it, validated by
-knowledge.loader.load, then swapped into place; on any error DIR is untouched.
+Merge with the current hubs, conflicts, all-or-nothing swap: knowledge/importing.py
+(shared with the data·inclusion import). On any error DIR is untouched.
 """
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import tempfile
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Optional
 
 import opening_hours
-import yaml
 
-from . import loader, text
+from . import importing, text
+from .importing import Imported, ImportRefused, Summary, address_key, slug  # noqa: F401 (this module's API)
 
 DATASET = "DILA — Annuaire de l'administration et des services publics"
 LICENCE = "Licence Ouverte 2.0"
@@ -52,38 +48,12 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _INSEE = re.compile(r"^(?:\d{2}|2[AB])\d{3}$")
 
 
-class AnnuaireImportError(Exception):
+class AnnuaireImportError(ImportRefused):
     """The import is refused; `errors` lists every problem (nothing was written)."""
 
-    def __init__(self, errors: list[str]):
-        self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
 
-
-
-@dataclass
-class Summary:
-    kept: dict[str, int] = field(default_factory=dict)
-    skipped: dict[str, dict[str, int]] = field(default_factory=dict)
-    merged: list[str] = field(default_factory=list)  # messages about existing hubs
-    conflicts: list[str] = field(default_factory=list)
-    hubs: list[str] = field(default_factory=list)  # ids written
-
-    def keep(self, kind: str) -> None:
-        self.kept[kind] = self.kept.get(kind, 0) + 1
-
-    def skip(self, kind: str, reason: str) -> None:
-        reasons = self.skipped.setdefault(kind, {})
-        reasons[reason] = reasons.get(reason, 0) + 1
-
-    def lines(self) -> list[str]:
-        out = []
-        for kind in sorted(set(self.kept) | set(self.skipped)):
-            skipped = self.skipped.get(kind, {})
-            why = "; ".join(f"{n} {reason}" for reason, n in sorted(skipped.items()))
-            out.append(f"{kind}: {self.kept.get(kind, 0)} kept, {sum(skipped.values())} skipped"
-                       + (f" ({why})" if why else ""))
-        return out
+ANNUAIRE = importing.Dataset(name=DATASET, licence=LICENCE, label="annuaire", title="DILA annuaire",
+                             command="import annuaire", error=AnnuaireImportError)
 
 
 # --- reading the file ------------------------------------------------------------
@@ -241,27 +211,6 @@ def _values(items: list) -> list[str]:
     return out
 
 
-def slug(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.fold(value)).strip("-")
-
-
-def address_key(insee: str, street: str) -> tuple[str, str]:
-    """Commune INSEE + normalised street: how two descriptions of one hub match."""
-    folded = text.fold(street)
-    for short, full in (("av", "avenue"), ("bd", "boulevard"), ("pl", "place"), ("r", "rue"), ("st", "saint"),
-                        ("ste", "sainte"), ("che", "chemin"), ("imp", "impasse"), ("all", "allee")):
-        folded = re.sub(rf"\b{short}\b\.?", full, folded)
-    return insee, re.sub(r"[^a-z0-9]+", " ", folded).strip()
-
-
-@dataclass
-class Imported:
-    record_id: str
-    kind: str
-    entry: dict  # a structures.yml entry
-    served: list[str]
-
-
 def convert(rec: dict, kind: str, served: list[str], communes: dict[str, dict], provenance: dict,
             errors: list[str]) -> Optional[dict]:
     """The structures.yml entry of one record, or None after adding its errors."""
@@ -337,7 +286,7 @@ def convert(rec: dict, kind: str, served: list[str], communes: dict[str, dict], 
     if comments:
         description += " Horaires : " + " ".join(comments)
     entry: dict = {
-        "id": f"{slug(nom)[:60].strip('-')}-{slug(rid)[-12:].strip('-')}",
+        "id": importing.hub_id(nom, rid),
         "source": SOURCE_SLUG,
         "nom": nom,
         "description": description,
@@ -377,16 +326,12 @@ def convert(rec: dict, kind: str, served: list[str], communes: dict[str, dict], 
 
 # --- the whole import --------------------------------------------------------------
 
-def _load_yaml(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
 def build(records: list[dict], pivots: list[str], current_dir: Path, file_name: str, file_date: str,
           imported_at: str, replace: bool = False) -> tuple[dict, list[Imported], Summary, bool]:
     """(new structures.yml doc, imported hubs, summary, existing hubs changed).
     Raises AnnuaireImportError listing every refused record / conflict."""
-    communes = {c["code_insee"]: c for c in _load_yaml(current_dir / "communes.yml")["communes"]}
-    structures = _load_yaml(current_dir / "structures.yml")
+    communes = {c["code_insee"]: c for c in importing.load_yaml(current_dir / "communes.yml")["communes"]}
+    structures = importing.load_yaml(current_dir / "structures.yml")
     summary, errors, imported = Summary(), [], []
     wanted = {p.strip().lower() for p in pivots if p.strip()}
     for i, rec in enumerate(records):
@@ -422,162 +367,24 @@ def build(records: list[dict], pivots: list[str], current_dir: Path, file_name: 
         if not served:
             summary.skip(kind, "no commune of the 92")
             continue
-        provenance = {"jeu_de_donnees": DATASET, "licence": LICENCE, "enregistrement": rid,
-                      "date_modification": _s(rec.get("date_modification")) or "(absent)",
-                      "fichier_import": file_name, "date_fichier": file_date, "importe_le": imported_at}
+        provenance = importing.dataset_provenance(ANNUAIRE, rid, _s(rec.get("date_modification")), file_name,
+                                                  file_date, imported_at)
         entry = convert(rec, kind, served, communes, provenance, errors)
         if entry is not None:
             imported.append(Imported(rid, kind, entry, served))
             summary.keep(kind)
-
-    # Communes claimed by two imported records.
-    claimed: dict[str, str] = {}
-    for imp in imported:
-        for code in imp.served:
-            if code in claimed and claimed[code] != imp.record_id:
-                errors.append(f"commune {code} ({communes[code]['nom']}) is claimed by two hubs: "
-                              f"record {claimed[code]} and record {imp.record_id}")
-            claimed.setdefault(code, imp.record_id)
-
-    existing = structures.get("structures") or []
-    by_address = {address_key(h["code_insee"], h["adresse"]): h for h in existing}
-    by_record = {p.get("enregistrement"): h for h in existing
-                 for p in (h.get("provenance") or {}).get("nom") or [] if isinstance(p, dict)}
-    by_record.pop(None, None)
-    served_by = {c["code_insee"]: h for h in existing for c in h["extensions"]["communes_desservies"]}
-    changed, new_entries = False, []
-    for imp in imported:
-        e = imp.entry
-        # The same hub: imported earlier from the same record, or same commune + address.
-        same = by_record.get(imp.record_id) or by_address.get(address_key(e["code_insee"], e["adresse"]))
-        if same is None:
-            for code in imp.served:
-                other = served_by.get(code)
-                if other is not None:
-                    errors.append(f"commune {code} ({communes[code]['nom']}) is claimed by two hubs: "
-                                  f"existing {other['id']!r} and record {imp.record_id} ({e['nom']!r})")
-            new_entries.append(e)
-            continue
-        # The import describes an existing hub: fill what it lacks, report conflicts.
-        who = f"record {imp.record_id} ({e['nom']!r}) and existing hub {same['id']!r}"
-        how = ("same record" if by_record.get(imp.record_id) is same
-               else f"same commune {e['code_insee']} + address {e['adresse']!r}")
-        summary.merged.append(f"{who}: same hub ({how})")
-        for fact in ("nom", "adresse", "code_postal", "commune", "code_insee", "complement_adresse",
-                     "telephone", "courriel", "site_web", "accessibilite", "horaires_accueil",
-                     "url_service_public", "latitude", "longitude"):
-            new, old = e.get(fact), same.get(fact)
-            if new in (None, "") or new == old:
-                continue
-            if fact == "adresse" and address_key("", new) == address_key("", old or ""):
-                continue  # same street, spelt differently: the kept spelling stays
-            if old in (None, ""):
-                same[fact] = new
-                same.setdefault("provenance", {})[fact] = e["provenance"][fact]
-                changed = True
-            else:
-                conflict = f"conflict on `{fact}` between {who}: {old!r} (kept data) vs {new!r} (annuaire)"
-                summary.conflicts.append(conflict)
-                if replace:
-                    same[fact] = new
-                    same["provenance"][fact] = e["provenance"][fact]
-                    changed = True
-        already = {c["code_insee"] for c in same["extensions"]["communes_desservies"]}
-        for item in e["extensions"]["communes_desservies"]:
-            other = served_by.get(item["code_insee"])
-            if other is not None and other is not same:
-                errors.append(f"commune {item['code_insee']} ({communes[item['code_insee']]['nom']}) is claimed "
-                              f"by two hubs: existing {other['id']!r} and record {imp.record_id} "
-                              f"(merged into {same['id']!r})")
-            elif item["code_insee"] not in already:
-                same["extensions"]["communes_desservies"].append(item)
-                changed = True
-    if summary.conflicts and not replace:
-        errors.extend(f"{c} — refused (use --replace to take the annuaire's value)" for c in summary.conflicts)
-    if errors:
-        raise AnnuaireImportError(errors)
-    ids = {h["id"] for h in existing}
-    for e in new_entries:
-        if e["id"] in ids:
-            raise AnnuaireImportError([f"hub id {e['id']!r} already exists"])
-        ids.add(e["id"])
-    summary.hubs = [e["id"] for e in new_entries]
-    return {**structures, "structures": existing + new_entries}, imported, summary, changed
-
-
-class _PlainDumper(yaml.SafeDumper):
-    """No &id001 anchors: each imported fact shows its provenance in full."""
-
-    def ignore_aliases(self, data) -> bool:
-        return True
-
-
-def _dump(value: Any) -> str:
-    return yaml.dump(value, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=100)
-
-
-def write_structures(target: Path, original: str, doc: dict, new_ids: list[str], changed: bool) -> None:
-    """Keep the hand-written file (comments, anchors) and append the new hubs,
-    unless existing hubs changed: then the whole file is rewritten."""
-    new = [h for h in doc["structures"] if h["id"] in new_ids]
-    if changed:
-        header = "# Rewritten by `python -m knowledge import annuaire` (existing hubs updated).\n"
-        target.write_text(header + _dump(doc), encoding="utf-8")
-        return
-    if not new:
-        target.write_text(original, encoding="utf-8")
-        return
-    block = "\n# --- imported by `python -m knowledge import annuaire` (DILA annuaire) ---\n"
-    block += "".join("  " + line if line.strip() else line for line in _dump(new).splitlines(True))
-    appended = original.rstrip("\n") + "\n" + block
-    try:  # appending works when `structures:` is the file's last key, indented by 2
-        same = yaml.safe_load(appended) == yaml.safe_load(_dump(doc))
-    except yaml.YAMLError:
-        same = False
-    if not same:
-        appended = "# Rewritten by `python -m knowledge import annuaire`.\n" + _dump(doc)
-    target.write_text(appended, encoding="utf-8")
+    doc, changed = importing.merge(imported, structures, communes, ANNUAIRE, summary, errors, replace=replace)
+    return doc, imported, summary, changed
 
 
 def run_import(file: Path | str, pivots: list[str], out: Path | str, *, data_dir: Path | str,
                sources_dir: Path | str, replace: bool = False,
                now: Optional[datetime] = None) -> Summary:
     """Import FILE into OUT (a complete knowledge directory), all or nothing."""
-    file, out, data_dir = Path(file), Path(out), Path(data_dir)
+    file, data_dir = Path(file), Path(data_dir)
     if not file.is_file():
         raise AnnuaireImportError([f"{file}: file not found"])
     records = read_records(file)
-    file_date = datetime.fromtimestamp(file.stat().st_mtime, timezone.utc).date().isoformat()
-    imported_at = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
-    doc, _imported, summary, changed = build(records, pivots, data_dir, file.name, file_date, imported_at,
-                                             replace=replace)
-    out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.import-", dir=out.parent))
-    try:
-        for name in loader.DATA_FILES:
-            if name != "structures.yml":
-                shutil.copy2(data_dir / name, tmp / name)
-        write_structures(tmp / "structures.yml", (data_dir / "structures.yml").read_text(encoding="utf-8"),
-                         doc, summary.hubs, changed)
-        try:
-            loader.load(tmp, sources_dir)
-        except loader.KnowledgeDataError as exc:
-            raise AnnuaireImportError(["the imported data does not validate:"] + exc.errors) from None
-        aside = None
-        if out.exists():
-            aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            aside.rmdir()
-            os.replace(out, aside)
-        try:
-            os.replace(tmp, out)
-        except OSError:
-            if aside is not None:
-                os.replace(aside, out)
-            raise
-        if aside is not None:
-            shutil.rmtree(aside, ignore_errors=True)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return summary
+    doc, _imported, summary, changed = build(records, pivots, data_dir, file.name, importing.file_date(file),
+                                             importing.import_time(now), replace=replace)
+    return importing.run(doc, summary, changed, out, data_dir, sources_dir, ANNUAIRE)

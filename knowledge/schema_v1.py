@@ -1,6 +1,7 @@
 """Closed vocabularies of the data·inclusion schema v1 (version 1.0.8,
 gip-inclusion/data-inclusion-schema, schemas/v1/extra/*.json), used to validate
-`thematiques`, `publics` and `reseaux_porteurs` in knowledge/data/."""
+`thematiques`, `publics` and `reseaux_porteurs` in knowledge/data/, and the
+records of `python -m knowledge import data-inclusion` (also `modes_accueil`)."""
 
 SCHEMA_VERSION = "data·inclusion v1.0.8"
 
@@ -209,3 +210,24 @@ RESEAUX_PORTEURS = frozenset(
         "wimoov",
     }
 )
+
+# The labels of `publics` (publics.json), for the hubs' extensions.publics.
+PUBLIC_LABELS = {
+    "actifs": "Actifs",
+    "beneficiaires-des-minimas-sociaux": "Bénéficiaires des minimas sociaux",
+    "demandeurs-emploi": "Demandeurs d’emploi",
+    "etudiants": "Étudiants",
+    "familles": "Familles",
+    "femmes": "Femmes",
+    "jeunes": "Jeunes",
+    "personnes-en-situation-de-handicap": "Personnes en situation de handicap",
+    "personnes-en-situation-durgence": "Personnes en situation d’urgence",
+    "personnes-en-situation-juridique-specifique": "Personnes en situation juridique spécifique",
+    "personnes-exilees": "Personnes exilées",
+    "residents-qpv-frr": "Résidents en QPV ou FRR",
+    "seniors": "Séniors",
+    "tous-publics": "Tous publics",
+}
+assert set(PUBLIC_LABELS) == PUBLICS
+
+MODES_ACCUEIL = frozenset({"a-distance", "en-presentiel"})

@@ -18,6 +18,8 @@ from tests.conversations.conftest import WEDNESDAY_MORNING, Conversation, model_
 from tests.support.servers import BotServers
 
 FIXTURE = ROOT / "tests" / "knowledge" / "fixtures" / "annuaire_bulk.json"
+DATA_INCLUSION = [ROOT / "tests" / "knowledge" / "fixtures" / f"data_inclusion_{kind}.json"
+                  for kind in ("structures", "services")]
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +42,15 @@ def import_fixture(directory) -> None:
     env = dict(os.environ, KNOWLEDGE_DIR=str(directory), PYTHONPATH=str(ROOT))
     done = subprocess.run([sys.executable, "-m", "knowledge", "import", "annuaire", str(FIXTURE),
                            "--pivot", "edas", "--out", str(directory)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def import_data_inclusion(directory) -> None:
+    """The same, from data·inclusion's structures and services."""
+    env = dict(os.environ, KNOWLEDGE_DIR=str(directory), PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-m", "knowledge", "import", "data-inclusion",
+                           *map(str, DATA_INCLUSION), "--out", str(directory)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -88,3 +99,16 @@ def test_a_closure_added_by_staff_reaches_residents_at_once(servers, directory):
     reply = ask_until(resident, "le pôle de Clamart est ouvert en ce moment ?", "exceptionnellement")
     assert "exceptionnellement fermé du lundi 16 au vendredi 20 novembre 2026 (travaux)" in reply
     assert "lundi 23 novembre à 8 h 30" in reply
+
+
+def test_a_data_inclusion_hub_is_served_with_its_lunch_break_and_phone(servers, directory):
+    import_data_inclusion(directory)
+    resident = Conversation(servers)
+    reply = ask_until(resident, "Où est le pôle pour Rueil-Malmaison ?", "8 rue de l'Exemple")
+    assert "8 rue de l'Exemple" in reply
+    lunch = resident.say("c'est ouvert à 12h45 ?")
+    assert "fermé" in lunch and "13 h 30" in lunch
+    resident = Conversation(servers)
+    phone = ask_until(resident, "quel est le numéro de téléphone du pôle pour Rueil-Malmaison ?", "01 ")
+    assert "01 00 00 00 11" in phone
+    assert "data·inclusion" in phone and "fiche du 3 février 2026" in phone
