@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
                                "conversation now (--sender). See docs/deployment.md.")
     purge_cmd.add_argument("--days", type=int, help="retention period (default RETENTION_DAYS, 30)")
     purge_cmd.add_argument("--sender", help="erase this conversation id, whatever its age")
+    purge_cmd.add_argument("--channel", choices=[c.name for c in settings.CHANNELS],
+                           help="--sender is the person's phone number / account id on this messaging "
+                                "channel (its conversation id is the keyed hash, SENDER_HASH_KEY)")
     purge_cmd.add_argument("--dry-run", action="store_true", help="count, delete nothing")
     args = parser.parse_args(argv)
 
@@ -38,7 +41,14 @@ def main(argv: list[str] | None = None) -> int:
         return launcher.run(conf)
     if args.command == "purge":
         from bot import purge
-        return purge.main(conf, days=args.days, sender=args.sender, dry_run=args.dry_run)
+        sender = args.sender
+        if args.channel:
+            if not sender or not conf.sender_hash_key:
+                print("[purge] --channel needs --sender and SENDER_HASH_KEY (the key the channel uses)")
+                return 2
+            from bot.messaging.senders import pseudonym
+            sender = pseudonym(conf.sender_hash_key, args.channel, sender)
+        return purge.main(conf, days=args.days, sender=sender, dry_run=args.dry_run)
     if args.command == "serve":
         return launcher.serve(conf, args.role)
     env = launcher.rasa_env(conf)

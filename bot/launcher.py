@@ -24,7 +24,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import endpoints
+from bot import credentials, endpoints
 from bot.settings import ROOT, Settings, VAR_DIR
 from bot.training import MODEL_PATH
 
@@ -57,6 +57,9 @@ def rasa_env_from(settings: Settings, base: dict[str, str]) -> dict[str, str]:
     # Values for the generated endpoints file's ${VARS} (PostgreSQL, Redis,
     # RabbitMQ); the settings decide, e.g. DATABASE_URL over DB_HOST.
     env.update(endpoints.env_for(settings))
+    # The messaging platforms' API URLs, unless set (a test points them at a fake).
+    for name, value in credentials.env_for(settings).items():
+        env.setdefault(name, value)
     return env
 
 
@@ -76,7 +79,7 @@ def rasa_server_cmd(settings: Settings, model: Path = MODEL_PATH, port: int | No
         "--model", str(model),
         "--port", str(port or settings.rasa_port),
         "--interface", settings.host,
-        "--credentials", "credentials.yml",
+        "--credentials", str(credentials.path_for(settings)),
         "--endpoints", str(endpoints.path_for(settings)),
         "--logging-config-file", str(LOGGING_CONFIG),
         "--cors", *settings.cors_origins,
@@ -274,6 +277,7 @@ def _supervise(settings: Settings, procs: list[Service], env: dict[str, str],
         f"chat: http://localhost:{settings.web_port}/  "
         f"REST: http://localhost:{settings.rasa_port}/webhooks/rest/webhook  "
         f"actions: http://127.0.0.1:{settings.action_port}/webhook (local only)  "
+        f"channels: {credentials.describe(settings)}  "
         "(Ctrl-C to stop)",
         flush=True,
     )

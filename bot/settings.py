@@ -49,6 +49,40 @@ class RabbitMQ:
 
 
 @dataclass(frozen=True)
+class Channel:
+    """A messaging channel: on when its first variable is set; the others it
+    needs are then required. Values reach Rasa as ${VARS} (bot/credentials.py),
+    so no token or secret is written to disk."""
+    name: str
+    connector: str  # InputChannel class
+    required: tuple[str, ...]
+    api_url_var: str = ""  # the platform API's base URL (a test points it at a fake)
+    api_url_default: str = ""
+    optional: tuple[str, ...] = ()
+
+
+# Messaging channels (bot/messaging/). Every inbound request is authenticated
+# with the secret listed here; SENDER_HASH_KEY keys the pseudonyms of senders.
+CHANNELS = (
+    Channel("telegram", "bot.messaging.telegram.TelegramInput",
+            ("TELEGRAM_ACCESS_TOKEN", "TELEGRAM_SECRET_TOKEN"),
+            "TELEGRAM_API_URL", "https://api.telegram.org"),
+    Channel("messenger", "bot.messaging.messenger.MessengerInput",
+            ("MESSENGER_PAGE_ACCESS_TOKEN", "MESSENGER_APP_SECRET", "MESSENGER_VERIFY_TOKEN"),
+            "MESSENGER_API_URL", "https://graph.facebook.com/v19.0"),
+    Channel("twilio", "bot.messaging.twilio.TwilioInput",
+            ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_NUMBER", "TWILIO_WEBHOOK_URL"),
+            "TWILIO_API_URL", "https://api.twilio.com", optional=("TWILIO_WHATSAPP_NUMBER",)),
+    Channel("slack", "bot.messaging.slack.SlackInput",
+            ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
+            "SLACK_API_URL", "https://slack.com/api"),
+    Channel("callback", "bot.messaging.callback.CallbackInput",
+            ("CALLBACK_URL", "CALLBACK_SECRET")),
+)
+MIN_SECRET_CHARS = 16
+
+
+@dataclass(frozen=True)
 class Settings:
     rasa_port: int = 5005
     action_port: int = 5055
@@ -85,6 +119,12 @@ class Settings:
     # and for the event broker to take one event (s).
     db_retry_seconds: float = 15.0
     event_publish_timeout: float = 5.0
+    # Messaging channels switched on by their variables (names from CHANNELS),
+    # and their optional variables that are set.
+    channels: tuple[str, ...] = ()
+    channel_options: tuple[str, ...] = ()
+    # Keys the pseudonyms of messaging senders (bot/messaging/senders.py).
+    sender_hash_key: str = field(default="", repr=False)
 
     @property
     def action_endpoint(self) -> str:
@@ -203,7 +243,29 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         public_rasa_url=env.get("PUBLIC_RASA_URL", "").strip(),
         db_retry_seconds=_seconds(env, "DB_RETRY_SECONDS", 15.0),
         event_publish_timeout=_seconds(env, "EVENT_PUBLISH_TIMEOUT", 5.0),
+        channels=_channels(env),
+        channel_options=tuple(v for c in CHANNELS for v in c.optional if env.get(v, "").strip()),
+        sender_hash_key=env.get("SENDER_HASH_KEY", "").strip(),
     )
+
+
+def _channels(env: Mapping[str, str]) -> tuple[str, ...]:
+    """The messaging channels whose first variable is set; refuses a half
+    configuration (a channel without its secret would accept anyone)."""
+    on = []
+    for channel in CHANNELS:
+        if not env.get(channel.required[0], "").strip():
+            continue
+        missing = [v for v in channel.required if not env.get(v, "").strip()]
+        if missing:
+            raise SystemExit(f"{channel.name}: {channel.required[0]} is set but {', '.join(missing)} "
+                             f"{'is' if len(missing) == 1 else 'are'} not (see README, \"Canaux de messagerie\")")
+        on.append(channel.name)
+    if on and len(env.get("SENDER_HASH_KEY", "").strip()) < MIN_SECRET_CHARS:
+        raise SystemExit(f"SENDER_HASH_KEY (at least {MIN_SECRET_CHARS} characters) is required with the "
+                         f"messaging channels ({', '.join(on)}): senders' phone numbers and account ids "
+                         f"are stored as a keyed hash")
+    return tuple(on)
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
