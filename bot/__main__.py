@@ -1,4 +1,4 @@
-"""Command line: python -m bot {train,run,serve,shell,purge,rasa}."""
+"""Command line: python -m bot {train,run,serve,shell,purge,report,review,rasa}."""
 from __future__ import annotations
 
 import argparse
@@ -30,6 +30,16 @@ def main(argv: list[str] | None = None) -> int:
                            help="--sender is the person's phone number / account id on this messaging "
                                 "channel (its conversation id is the keyed hash, SENDER_HASH_KEY)")
     purge_cmd.add_argument("--dry-run", action="store_true", help="count, delete nothing")
+    report_cmd = sub.add_parser("report", help="staff report: what residents asked, where the assistant failed",
+                                description="Writes DIR/report.html and DIR/report.json from the tracker store "
+                                "(danger texts never shown, personal data masked). See docs/deployment.md.")
+    report_cmd.add_argument("--days", type=int, default=30, help="period, in days up to now (default 30)")
+    report_cmd.add_argument("--out", help="output directory (default var/report/)")
+    review_cmd = sub.add_parser("review", help="label the messages the assistant did not understand",
+                                description="Shows each unanswered message (masked), asks its intent, and "
+                                "appends the labelled examples to data/nlu/from_review.yml for the next training.")
+    review_cmd.add_argument("--days", type=int, default=30, help="period, in days up to now (default 30)")
+    review_cmd.add_argument("--out", help="training file to append to (default data/nlu/from_review.yml)")
     args = parser.parse_args(argv)
 
     conf = settings.load()
@@ -49,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
             from bot.messaging.senders import pseudonym
             sender = pseudonym(conf.sender_hash_key, args.channel, sender)
         return purge.main(conf, days=args.days, sender=sender, dry_run=args.dry_run)
+    if args.command == "report":
+        from bot import report
+        return report.main(conf, args.days, args.out)
+    if args.command == "review":
+        from bot import review
+        return review.main(conf, args.days, args.out)
     if args.command == "serve":
         return launcher.serve(conf, args.role)
     env = launcher.rasa_env(conf)

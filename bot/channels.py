@@ -8,7 +8,9 @@ They replace Rasa's `rest` and `socketio` channels (same names, same URLs) and a
   down, an action crashed), the user gets a polite apology, not silence;
 - privacy: message text never goes to the logs (Rasa's own channel logs it on
   failure);
-- socket.io CORS restricted to an allow-list.
+- socket.io CORS restricted to an allow-list;
+- feedback: the widget's "Cette réponse vous a-t-elle aidé ?" (socket.io event
+  `feedback`) is stored in the conversation as the `feedback` slot, between turns.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from rasa.core.channels.channel import (
     UserMessage,
 )
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
+from rasa.shared.core.events import SlotSet
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -36,6 +39,8 @@ from bot.channel_messages import APOLOGY, EMPTY, TOO_LONG
 logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 128
+FEEDBACK_SLOT = "feedback"
+FEEDBACK_VALUES = ("up", "down")
 
 
 def max_message_chars() -> int:
@@ -126,6 +131,20 @@ async def handle_with_guarantee(
         await output.inner.send_text_message(message.sender_id, APOLOGY)
 
 
+async def record_feedback(agent: Any, sender_id: Text, value: Text) -> bool:
+    """Append the resident's feedback to the conversation (under its lock, so no
+    turn is lost); False if there is no answer to give feedback on."""
+    if agent is None or agent.tracker_store is None:
+        return False
+    async with agent.lock_store.lock(sender_id):
+        tracker = await agent.tracker_store.retrieve(sender_id)
+        if tracker is None or not any(e.type_name == "bot" for e in tracker.events):
+            return False
+        tracker.update(SlotSet(FEEDBACK_SLOT, value))
+        await agent.tracker_store.save(tracker)
+    return True
+
+
 class RestInput(InputChannel):
     """POST /webhooks/rest/webhook {"sender": str, "message": str} -> [bot messages]."""
 
@@ -202,6 +221,7 @@ class SocketIOInput(InputChannel):
         self.socketio_path = socketio_path
         self.cors_allowed_origins = cors_allowed_origins or default_origins()
         self.sio: Optional[AsyncServer] = None
+        self.app: Any = None  # the Sanic app, for its agent (feedback)
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         if self.sio is None:
@@ -229,6 +249,36 @@ class SocketIOInput(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @socket_blueprint.listener("after_server_start")
+        async def remember_app(app: Any, _loop: Any) -> None:
+            self.app = app
+
+        async def bound_sender(sid: Text, data: Dict) -> Optional[Text]:
+            """The conversation this socket may speak for (the one it asked for)."""
+            sender_id = data.get("session_id") if self.session_persistence else sid
+            if self.session_persistence:
+                bound = (await sio.get_session(sid)).get("session_id")
+                if not sender_id or sender_id != bound:
+                    return None
+            return sender_id if isinstance(sender_id, str) and sender_id else None
+
+        @sio.on("feedback")
+        async def handle_feedback(sid: Text, data: Any) -> None:
+            if not isinstance(data, dict) or data.get("value") not in FEEDBACK_VALUES:
+                await sio.emit("error", {"error": "Avis invalide."}, room=sid)
+                return
+            sender_id = await bound_sender(sid, data)
+            if sender_id is None:
+                await sio.emit("error", {"error": "Session inconnue : rechargez la page."}, room=sid)
+                return
+            agent = getattr(getattr(self.app, "ctx", None), "agent", None)
+            try:
+                stored = await record_feedback(agent, sender_id, data["value"])
+            except Exception as exc:  # noqa: BLE001 - feedback must never break the chat
+                logger.error("Feedback not stored (sender %s): %s", sender_id, type(exc).__name__)
+                stored = False
+            await sio.emit("feedback_stored", {"stored": stored}, room=sid)
+
         @sio.on("connect")
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
             return True
@@ -250,12 +300,8 @@ class SocketIOInput(InputChannel):
             if not isinstance(data, dict) or not isinstance(data.get("message"), str):
                 await sio.emit("error", {"error": "Message invalide."}, room=sid)
                 return
-            sender_id = data.get("session_id") if self.session_persistence else sid
-            if self.session_persistence:
-                bound = (await sio.get_session(sid)).get("session_id")
-                if not sender_id or sender_id != bound:
-                    sender_id = None
-            if not isinstance(sender_id, str) or not sender_id:
+            sender_id = await bound_sender(sid, data)
+            if sender_id is None:
                 await sio.emit("error", {"error": "Session inconnue : rechargez la page."}, room=sid)
                 return
             room = sender_id if self.session_persistence else sid

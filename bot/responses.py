@@ -1,6 +1,6 @@
-"""The domain's responses, read from domain/*.yml: for tests and benchmarks
-that check which sentence a resident read (the wording itself lives only in
-the domain)."""
+"""The domain's responses and intents, read from domain/*.yml: for tests and
+benchmarks that check which sentence a resident read (the wording itself lives
+only in the domain), and for the review tool's list of intents."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -28,3 +28,14 @@ def text(name: str, easy_read: bool = False) -> str:
         if is_easy == easy_read:
             return variant["text"]
     raise KeyError(f"{name}: no {'easy-read' if easy_read else 'standard'} variant")
+
+
+def domain_intents() -> list[str]:
+    """The intents the domain declares (domain/*.yml)."""
+    intents: list[str] = []
+    for path in sorted(DOMAIN.glob("*.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("intents") or []:
+            name = item if isinstance(item, str) else next(iter(item))
+            if name not in intents:
+                intents.append(name)
+    return intents

@@ -97,11 +97,18 @@ def test_keyboard_only_flow(new_page, web_bot):
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Nouvelle conversation")).to_be_focused()
     assert focus_is_visible(page)
+    # the feedback on the answer comes last, after everything needed to go on
+    feedback = page.get_by_role("group", name="Cette réponse vous a-t-elle aidé ?")
+    page.keyboard.press("Tab")
+    expect(feedback.get_by_role("button", name="Oui")).to_be_focused()
+    assert focus_is_visible(page)
+    page.keyboard.press("Tab")
+    expect(feedback.get_by_role("button", name="Non")).to_be_focused()
     page.keyboard.press("Tab")
     assert not page.evaluate("() => !!document.activeElement.closest('.cw92-panel')")
     # ...and Escape from inside closes it, back on the launcher
     page.keyboard.press("Shift+Tab")
-    expect(page.get_by_role("button", name="Nouvelle conversation")).to_be_focused()
+    expect(feedback.get_by_role("button", name="Non")).to_be_focused()
     page.keyboard.press("Escape")
     expect(w.panel).to_be_hidden()
     expect(w.launcher).to_be_focused()
@@ -285,3 +292,29 @@ def test_reconnects_after_a_server_restart(new_page, web_bot):
     expect(w.log).to_contain_text(HUB_CLAMART, timeout=60_000)
     assert HUB_CLAMART in w.ask("Quel pôle social pour Clamart ?")
     expect(w.status).to_have_text("", timeout=15_000)  # the notice goes away
+
+
+def test_feedback_clicked_in_the_widget_reaches_the_report(widget, web_bot, tmp_path):
+    from bot.report import write
+    from bot.settings import load as load_settings
+    from knowledge import get_knowledge
+
+    widget.open()
+    assert HUB_CLAMART in widget.ask("Quel pôle social pour Clamart ?")
+    group = widget.page.get_by_role("group", name="Cette réponse vous a-t-elle aidé ?")
+    expect(group).to_be_visible(timeout=10_000)
+    expect(widget.input).to_be_focused()  # offered, never in the way of the next message
+    group.get_by_role("button", name="Oui").focus()
+    widget.page.keyboard.press("Enter")  # keyboard, like any button
+    expect(widget.page.get_by_role("status")).to_have_text("Merci pour votre avis.")
+    expect(group).to_be_hidden()
+    expect(widget.input).to_be_focused()
+
+    settings = load_settings({"TRACKER_SQLITE_PATH": str(web_bot.workdir / "tracker.db")})
+    for _ in range(50):  # the feedback event is stored asynchronously: wait for it
+        report = write(settings, 1, tmp_path / "report", get_knowledge())
+        if report["feedback"]["up"]:
+            break
+        widget.page.wait_for_timeout(100)
+    assert (report["feedback"]["up"], report["feedback"]["down"]) == (1, 0)
+    assert report["feedback"]["by_intent"] == {"find_hub": {"up": 1, "down": 0}}

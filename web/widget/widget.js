@@ -37,6 +37,10 @@
     reconnected: 'Connexion rétablie',
     noReply: "L'assistant ne répond pas pour le moment. Merci de réessayer dans quelques instants.",
     empty: "Écrivez votre message avant de l'envoyer.",
+    feedbackQuestion: 'Cette réponse vous a-t-elle aidé ?',
+    feedbackYes: 'Oui',
+    feedbackNo: 'Non',
+    feedbackThanks: 'Merci pour votre avis.',
     initialMessage: 'Bonjour ! Je vous aide à trouver votre pôle social départemental, ses horaires et ses services. Posez votre question, par exemple : « Quel pôle social pour Clamart ? »',
   };
 
@@ -171,9 +175,19 @@
     // After the send button: Shift+Tab from the input reaches the quick replies.
     el('div', { className: 'cw92-formfoot' }, [easyBtn, restartBtn]),
   ]);
+  // "Cette réponse vous a-t-elle aidé ?": after the form, so it never comes
+  // between the resident and the input (Shift+Tab from the input still reaches
+  // the quick replies first); outside the log, so it is not announced each turn.
+  const feedbackQuestionId = uid + '-feedback';
+  const feedbackYes = el('button', { type: 'button', className: 'cw92-reply cw92-fb', text: S.feedbackYes });
+  const feedbackNo = el('button', { type: 'button', className: 'cw92-reply cw92-fb', text: S.feedbackNo });
+  const feedback = el('div', {
+    className: 'cw92-feedback', role: 'group', 'aria-labelledby': feedbackQuestionId, hidden: true,
+  }, [el('p', { id: feedbackQuestionId, className: 'cw92-feedback-q', text: S.feedbackQuestion }),
+    feedbackYes, feedbackNo]);
   const panel = el('section', {
     id: panelId, className: 'cw92-panel', 'aria-labelledby': titleId, hidden: !inline,
-  }, [header, log, typing, status, form]);
+  }, [header, log, typing, status, form, feedback]);
   if (launcher) root.appendChild(launcher);
   root.appendChild(panel);
 
@@ -414,7 +428,33 @@
     if (typeof data.image === 'string' && safeUrl(data.image)) links.push({ url: data.image, title: '' });
     if (!text && !buttons.length && !links.length) return;
     addBotMessage({ from: 'bot', text: text, buttons: buttons, links: links }, true);
+    offerFeedback();
   }
+
+  // ---- feedback on the last answer (stored in the conversation, counted by the report)
+  let feedbackTimer = null;
+  let awaitingAnswer = false;
+  function offerFeedback() {
+    if (!awaitingAnswer) return;
+    clearTimeout(feedbackTimer);
+    // once the answer's messages have all arrived
+    feedbackTimer = setTimeout(() => { awaitingAnswer = false; feedback.hidden = false; }, 700);
+  }
+  function hideFeedback() {
+    clearTimeout(feedbackTimer);
+    feedback.hidden = true;
+  }
+  function giveFeedback(value) {
+    const moveFocus = feedback.contains(document.activeElement);
+    hideFeedback();
+    if (socket && socket !== true && ready) {
+      socket.emit('feedback', { session_id: state.sessionId, value: value });
+    }
+    setStatus(S.feedbackThanks, 'ok', 6000);
+    if (moveFocus) input.focus();
+  }
+  feedbackYes.addEventListener('click', () => giveFeedback('up'));
+  feedbackNo.addEventListener('click', () => giveFeedback('down'));
 
   // ---- user actions
   function send(text, shown) {
@@ -426,6 +466,8 @@
     }
     if (status.textContent === S.empty || status.textContent === S.noReply) setStatus('');
     clearReplies();
+    hideFeedback();
+    awaitingAnswer = true;
     const m = { from: 'user', text: (shown || message).slice(0, config.maxLength) };
     state.messages.push(m);
     save();
@@ -467,6 +509,8 @@
     liveQueue.length = 0;
     outbox.length = 0;
     hideTyping();
+    hideFeedback();
+    awaitingAnswer = false;
     setStatus('');
     state = { sessionId: null, open: state.open, payloadSent: false, easyRead: false, messages: [] };
     easyBtn.setAttribute('aria-checked', 'false');
@@ -493,6 +537,7 @@
     save();
     send(state.easyRead ? '/ask_easy_read' : '/ask_standard_read',
       state.easyRead ? S.easyReadOn : S.easyReadOff);
+    awaitingAnswer = false; // a mode switch is not an answer to rate
     easyBtn.focus();
   });
   if (launcher) {
