@@ -61,6 +61,7 @@ def mask(text: str) -> str:
 class _Turn:
     intent: str
     text: str
+    day: str
     fallback: bool = False
     danger: bool = False
 
@@ -72,6 +73,7 @@ class _Counts:
     fallbacks: int = 0
     intents: Counter = field(default_factory=Counter)
     per_day: dict = field(default_factory=lambda: defaultdict(set))
+    fallbacks_per_day: Counter = field(default_factory=Counter)
     communes: dict = field(default_factory=lambda: defaultdict(set))  # insee -> conversations
     outside: dict = field(default_factory=lambda: defaultdict(set))
     helplines: Counter = field(default_factory=Counter)
@@ -111,6 +113,7 @@ def build(rows: Iterable[tuple], start: float, end: float, knowledge: Any) -> di
             counts.danger_messages += 1
         if turn.fallback or turn.intent == "nlu_fallback":
             counts.fallbacks += 1
+            counts.fallbacks_per_day[turn.day] += 1
             if not turn.danger and turn.text and not turn.text.startswith("/"):
                 counts.unanswered[" ".join(mask(turn.text).split())] += 1
 
@@ -122,12 +125,13 @@ def build(rows: Iterable[tuple], start: float, end: float, knowledge: Any) -> di
         if kind == "user":
             close(sender)
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name") or "(inconnu)"
-            turns[sender] = _Turn(intent, event.get("text") or "")
+            day = datetime.fromtimestamp(stamp, timezone.utc).date().isoformat()
+            turns[sender] = _Turn(intent, event.get("text") or "", day)
             last_intent[sender] = intent
             counts.messages += 1
             counts.intents[intent] += 1
             counts.conversations.add(sender)
-            counts.per_day[datetime.fromtimestamp(stamp, timezone.utc).date().isoformat()].add(sender)
+            counts.per_day[day].add(sender)
         elif kind == "action" and event.get("name") in FALLBACK_ACTIONS and turns.get(sender):
             turns[sender].fallback = True
         elif kind == "bot":
@@ -168,6 +172,7 @@ def build(rows: Iterable[tuple], start: float, end: float, knowledge: Any) -> di
         "fallbacks": counts.fallbacks,
         "danger_messages": counts.danger_messages,
         "conversations_per_day": {day: len(s) for day, s in sorted(counts.per_day.items())},
+        "fallbacks_per_day": {day: counts.fallbacks_per_day[day] for day in sorted(counts.per_day)},
         "intents": dict(counts.intents.most_common()),
         "communes": dict(sorted(communes.items(), key=lambda kv: (-kv[1]["count"], kv[0]))),
         "outside_places": {p: len(s) for p, s in sorted(counts.outside.items(), key=lambda kv: (-len(kv[1]), kv[0]))},
@@ -243,6 +248,11 @@ def render_html(report: dict) -> str:
         "<h2>Conversations par jour</h2>" + _figure(
             _plot("bar", list(days), list(days.values()), "Conversations par jour"),
             "Conversations par jour : " + ", ".join(f"{d} : {n}" for d, n in days.items())),
+        "<h2>Messages non compris par jour</h2>" + _figure(
+            _plot("bar", list(report["fallbacks_per_day"]), list(report["fallbacks_per_day"].values()),
+                  "Messages non compris par jour"),
+            "Messages non compris par jour : " + ", ".join(
+                f"{d} : {n}" for d, n in report["fallbacks_per_day"].items())),
         "<h2>Besoins exprimés (intentions)</h2>" + _figure(
             _plot("barh", [i for i, _ in intents], [n for _, n in intents], "Messages par intention"),
             "Messages par intention") + _table(["Intention", "Messages"], [[i, n] for i, n in report["intents"].items()]),

@@ -174,3 +174,19 @@ def test_no_store_yet_is_nothing_to_purge(tmp_path):
 def test_retention_days_must_be_positive():
     with pytest.raises(SystemExit, match="RETENTION_DAYS"):
         settings.load({"RETENTION_DAYS": "0"})
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_staff_report_reads_the_same_store_and_only_what_retention_keeps(request, backend, tmp_path):
+    from bot.report import write
+    from knowledge import get_knowledge
+
+    store, env = request.getfixturevalue(backend)
+    fill(store)
+    conf = settings.load(env)
+    # 60 days back: every turn of every stored conversation
+    assert write(conf, 60, tmp_path / "all", get_knowledge(), now=NOW)["messages"] == 7
+    purge.purge(conf, now=NOW)
+    report = write(conf, 60, tmp_path / "kept", get_knowledge(), now=NOW)
+    assert (report["conversations"], report["messages"]) == (2, 4)  # "recent" and "long-running", whole
+    assert (tmp_path / "kept" / "report.html").exists()

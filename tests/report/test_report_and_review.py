@@ -57,6 +57,7 @@ def test_counts_are_exactly_what_was_sent(report):
     assert (report["conversations"], report["messages"]) == (6, 7)
     assert report["intents"] == {"inform": 3, "nlu_fallback": 3, "find_hub": 1}
     assert report["conversations_per_day"] == {"2026-11-18": 4, "2026-11-19": 2}
+    assert report["fallbacks_per_day"] == {"2026-11-18": 1, "2026-11-19": 3}
     assert report["communes"] == {"Clamart": {"count": 1, "covered": True},
                                   "Nanterre": {"count": 1, "covered": False}}
     assert report["outside_places"] == {"Paris": 1}
@@ -94,7 +95,7 @@ def test_personal_data_is_masked(text, masked):
 def test_the_page_is_self_contained_and_in_french(report):
     page = render_html(report)
     assert page.startswith("<!doctype html>") and '<html lang="fr">' in page
-    assert page.count("data:image/png;base64,") == 5 and "http://" not in page and "https://" not in page
+    assert page.count("data:image/png;base64,") == 6 and "http://" not in page and "https://" not in page
     assert all(tag in page for tag in ("Conversations par jour", "Communes demandées", "Numéros d'urgence",
                                        "Avis des usagers", "Messages non compris"))
 
