@@ -13,11 +13,10 @@ nothing secret is written to disk.
 """
 from __future__ import annotations
 
-import hashlib
-import os
 from pathlib import Path
 
-from bot.settings import CHANNELS, ROOT, VAR_DIR, Settings
+from bot.endpoints import write_generated
+from bot.settings import CHANNELS, ROOT, Settings
 
 DEFAULT_FILE = ROOT / "credentials.yml"
 
@@ -49,15 +48,7 @@ def path_for(settings: Settings) -> Path:
     """The credentials file to pass to `rasa run` (written if generated)."""
     if not settings.channels:
         return DEFAULT_FILE
-    VAR_DIR.mkdir(exist_ok=True)
-    text = render(settings)
-    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
-    path = VAR_DIR / f"credentials.{'+'.join(settings.channels)}.{digest}.yml"
-    if not path.exists() or path.read_text() != text:
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text)
-        tmp.replace(path)  # atomic: a concurrent reader never sees half a file
-    return path
+    return write_generated("credentials", "+".join(settings.channels), render(settings))
 
 
 def env_for(settings: Settings) -> dict[str, str]:

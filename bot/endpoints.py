@@ -125,10 +125,15 @@ def path_for(settings: Settings) -> Path:
         return path if path.is_absolute() else ROOT / path
     if is_default(settings):
         return DEFAULT_FILE
+    return write_generated("endpoints", variant(settings), render(settings))
+
+
+def write_generated(kind: str, variant_name: str, text: str) -> Path:
+    """var/<kind>.<variant>.<hash>.yml holding `text`: the hash in the name keeps
+    servers started with other options from overwriting each other's file."""
     VAR_DIR.mkdir(exist_ok=True)
-    text = render(settings)
     digest = hashlib.sha256(text.encode()).hexdigest()[:8]
-    path = VAR_DIR / f"endpoints.{variant(settings)}.{digest}.yml"
+    path = VAR_DIR / f"{kind}.{variant_name}.{digest}.yml"
     if not path.exists() or path.read_text() != text:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_text(text)

@@ -222,43 +222,26 @@ def cmd_closure(args) -> int:
 
 
 def cmd_import(args) -> int:
-    if args.dataset == "data-inclusion":
-        return cmd_import_data_inclusion(args)
-    from .annuaire import AnnuaireImportError, run_import
+    """Both national formats: the same refusal, summary and merge report."""
+    from .importing import ImportRefused
 
     data_dir, sources_dir = configured_dirs()
     try:
-        summary = run_import(args.file, args.pivot.split(","), args.out, data_dir=data_dir,
-                             sources_dir=sources_dir, replace=args.replace)
-    except AnnuaireImportError as exc:
+        if args.dataset == "data-inclusion":
+            from .data_inclusion import run_import
+            summary = run_import(args.structures, args.services, args.out, data_dir=data_dir,
+                                 sources_dir=sources_dir, replace=args.replace,
+                                 sources=args.source.split(",") if args.source else None)
+        else:
+            from .annuaire import run_import
+            summary = run_import(args.file, args.pivot.split(","), args.out, data_dir=data_dir,
+                                 sources_dir=sources_dir, replace=args.replace)
+    except ImportRefused as exc:
         print(f"import refused, {args.out} left unchanged ({len(exc.errors)} problem(s)):", file=sys.stderr)
         for error in exc.errors:
             print(f"  {error}", file=sys.stderr)
         return 1
-    for line in summary.lines():
-        print(line)
-    for line in summary.merged:
-        print(f"merged: {line}")
-    for line in summary.conflicts:
-        print(f"replaced: {line}")
-    print(f"OK: {len(summary.hubs)} hub(s) added, data written to {args.out} (from {data_dir})")
-    return 0
-
-
-def cmd_import_data_inclusion(args) -> int:
-    from .data_inclusion import DataInclusionImportError, run_import
-
-    data_dir, sources_dir = configured_dirs()
-    sources = args.source.split(",") if args.source else None
-    try:
-        summary = run_import(args.structures, args.services, args.out, data_dir=data_dir,
-                             sources_dir=sources_dir, sources=sources, replace=args.replace)
-    except DataInclusionImportError as exc:
-        print(f"import refused, {args.out} left unchanged ({len(exc.errors)} problem(s)):", file=sys.stderr)
-        for error in exc.errors:
-            print(f"  {error}", file=sys.stderr)
-        return 1
-    for line in summary.notes:
+    for line in getattr(summary, "notes", ()):
         print(f"note: {line}")
     for line in summary.lines():
         print(line)
