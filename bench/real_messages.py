@@ -23,11 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import yaml
-
 from bot.real_corpus import SETS, Item, load, load_sets
 
-ROOT = Path(__file__).resolve().parent.parent
 SPECIFIC_HELPLINES = ("119", "3919", "3114", "115", "114")
 # Words counted the way a resident counts them (whitespace-separated).
 LONG_MESSAGE_WORDS = 8
@@ -52,10 +49,7 @@ class Wording:
     def from_project(cls) -> "Wording":
         from bot import responses
         from knowledge import get_knowledge
-        domain = {}
-        for path in sorted((ROOT / "domain").glob("*.yml")):
-            domain.update((yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-                          .get("responses") or {})
+        domain = responses.responses()  # the one reader of the domain's wording
         danger = {}
         for name, variants in domain.items():
             if name.startswith("utter_danger_"):
