@@ -14,10 +14,11 @@ pytestmark = pytest.mark.servers
 
 FLOORS = {
     # measure: (direction, limit)
-    # measured 0.781, 0.126, 0.737, 0.004 (make bench, bench/results/latest.md)
-    "danger_ok": (">=", 0.75),     # the right helpline first, for a danger message
+    # measured 0.815, 0.133, 0.752, 0.000 (python -m bench.real_messages --set heldout,
+    # after wave 6 and the danger classifier's C=30); floors leave room for retraining noise
+    "danger_ok": (">=", 0.77),     # the right helpline first, for a danger message
     "false_alarm": ("<=", 0.15),   # a specific helpline given to an ordinary message
-    "routed": (">=", 0.70),        # the right service, helpline or question back
+    "routed": (">=", 0.72),        # the right service, helpline or question back
     "dead_end": ("<=", 0.02),      # "je n'ai pas compris" alone, > 8 words
 }
 
