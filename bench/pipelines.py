@@ -60,6 +60,8 @@ def real_scores(model: Path, work: Path, log, sets=("heldout", "learn")) -> dict
 def heldout_nlu(model: Path, work: Path) -> dict:
     """macro-F1 and commune F1 on tests/nlu/heldout.yml, as `make test` reads them."""
     out_dir = work / "nlu-results"
+    # the project pipeline reuses the training section's model: its folder is new here
+    work.mkdir(parents=True, exist_ok=True)
     proc.run([proc.PY, "-m", "rasa", "test", "nlu", "--model", str(model), "--nlu",
               str(HELDOUT_NLU), "--out", str(out_dir), "--no-plot"], work / "test-nlu.log")
     intents = json.loads((out_dir / "intent_report.json").read_text())
